@@ -1,0 +1,4 @@
+export { chunked, splits } from "./chunked.js";
+export { until } from "./until.js";
+export { loadVector, sharedDir, hex, unhex } from "./vectors.js";
+export { netnsUnavailableReason } from "./netns.js";

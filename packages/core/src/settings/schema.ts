@@ -1,0 +1,181 @@
+/**
+ * The settings model: the same paths, snake_case keys and defaults as pyatv 0.18
+ * (`pyatv/settings.py`), validated with zod. Unlike pyatv (which ignores unknown keys),
+ * every level keeps keys it does not know, so a file written by a newer pyatv survives
+ * a load/save round trip through atv.
+ */
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { AirPlayVersion, MrpTunnel } from "../enums.js";
+
+export const DEFAULT_NAME = "pyatv";
+/** Locally administered (02) + "pyatv" in ASCII. */
+export const DEFAULT_MAC = "02:70:79:61:74:76";
+/** 0xFF + "pyatv" in ASCII. */
+export const DEFAULT_DEVICE_ID = "FF:70:79:61:74:76";
+export const DEFAULT_MODEL = "iPhone10,6";
+export const DEFAULT_OS_NAME = "iPhone OS";
+export const DEFAULT_OS_BUILD = "18G82";
+export const DEFAULT_OS_VERSION = "14.7.1";
+
+/**
+ * pyatv's MAC pattern `[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}`. pyatv applies it with
+ * `re.match` (anchored at the start only); we anchor both ends, so trailing garbage
+ * after a valid MAC is rejected here.
+ */
+export const MAC_ADDRESS_PATTERN = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+
+/** A fresh Companion `rp_id`: 6 random bytes as 12 lower-case hex characters. */
+export function generateRpId(): string {
+  return randomBytes(6).toString("hex");
+}
+
+const optionalString = z.string().nullable().default(null);
+const port = z.int().min(0).max(65535).default(0);
+
+export const InfoSettingsSchema = z.looseObject({
+  name: z.string().default(DEFAULT_NAME),
+  mac: z.string().regex(MAC_ADDRESS_PATTERN, { error: "invalid MAC address" }).default(DEFAULT_MAC),
+  model: z.string().default(DEFAULT_MODEL),
+  device_id: z.string().default(DEFAULT_DEVICE_ID),
+  /** Missing or null → a new random id (pyatv's `fill_missing_rp_id`). */
+  rp_id: z
+    .string()
+    .nullish()
+    .transform((value) => value ?? generateRpId()),
+  os_name: z.string().default(DEFAULT_OS_NAME),
+  os_build: z.string().default(DEFAULT_OS_BUILD),
+  os_version: z.string().default(DEFAULT_OS_VERSION),
+});
+
+export const AirPlaySettingsSchema = z.looseObject({
+  identifier: optionalString,
+  credentials: optionalString,
+  password: optionalString,
+  mrp_tunnel: z.enum([MrpTunnel.Auto, MrpTunnel.Force, MrpTunnel.Disable]).default(MrpTunnel.Auto),
+});
+
+export const CompanionSettingsSchema = z.looseObject({
+  identifier: optionalString,
+  credentials: optionalString,
+});
+
+export const DmapSettingsSchema = z.looseObject({
+  identifier: optionalString,
+  credentials: optionalString,
+});
+
+export const MrpSettingsSchema = z.looseObject({
+  identifier: optionalString,
+  credentials: optionalString,
+});
+
+export const RaopSettingsSchema = z.looseObject({
+  identifier: optionalString,
+  credentials: optionalString,
+  password: optionalString,
+  /** Which AirPlay version to use; "auto" (recommended), "1" or "2". */
+  protocol_version: z
+    .enum([AirPlayVersion.Auto, AirPlayVersion.V1, AirPlayVersion.V2])
+    .default(AirPlayVersion.Auto),
+  /** Local UDP port of the timing server; 0 picks a free port. */
+  timing_port: port,
+  /** Local UDP port of the control server; 0 picks a free port. */
+  control_port: port,
+});
+
+export const ProtocolSettingsSchema = z.looseObject({
+  airplay: AirPlaySettingsSchema.prefault({}),
+  companion: CompanionSettingsSchema.prefault({}),
+  dmap: DmapSettingsSchema.prefault({}),
+  mrp: MrpSettingsSchema.prefault({}),
+  raop: RaopSettingsSchema.prefault({}),
+});
+
+export const SettingsSchema = z.looseObject({
+  info: InfoSettingsSchema.prefault({}),
+  protocols: ProtocolSettingsSchema.prefault({}),
+});
+
+/** Keys unknown to this version are kept on every level (for round trips). */
+interface Extra {
+  [key: string]: unknown;
+}
+
+/** Information pyatv/atv presents about itself to devices. */
+export interface InfoSettings extends Extra {
+  name: string;
+  mac: string;
+  model: string;
+  device_id: string;
+  /** Companion `_i`; random, generated once and persisted. */
+  rp_id: string;
+  os_name: string;
+  os_build: string;
+  os_version: string;
+}
+
+export interface AirPlaySettings extends Extra {
+  identifier: string | null;
+  credentials: string | null;
+  password: string | null;
+  mrp_tunnel: MrpTunnel;
+}
+
+export interface CompanionSettings extends Extra {
+  identifier: string | null;
+  credentials: string | null;
+}
+
+export interface DmapSettings extends Extra {
+  identifier: string | null;
+  credentials: string | null;
+}
+
+export interface MrpSettings extends Extra {
+  identifier: string | null;
+  credentials: string | null;
+}
+
+export interface RaopSettings extends Extra {
+  identifier: string | null;
+  credentials: string | null;
+  password: string | null;
+  protocol_version: AirPlayVersion;
+  timing_port: number;
+  control_port: number;
+}
+
+export interface ProtocolSettings extends Extra {
+  airplay: AirPlaySettings;
+  companion: CompanionSettings;
+  dmap: DmapSettings;
+  mrp: MrpSettings;
+  raop: RaopSettings;
+}
+
+/** Settings for one device (pyatv's `Settings`). Plain, mutable, JSON-shaped data. */
+export interface Settings extends Extra {
+  info: InfoSettings;
+  protocols: ProtocolSettings;
+}
+
+/** What `createSettings` accepts: any subset; `rp_id: null` asks for a new random id. */
+export interface SettingsInit extends Extra {
+  info?: Partial<Omit<InfoSettings, "rp_id">> & { rp_id?: string | null };
+  protocols?: {
+    airplay?: Partial<AirPlaySettings>;
+    companion?: Partial<CompanionSettings>;
+    dmap?: Partial<DmapSettings>;
+    mrp?: Partial<MrpSettings>;
+    raop?: Partial<RaopSettings>;
+    [key: string]: unknown;
+  };
+}
+
+// Compile-time proof that the schema produces the declared shape (and vice versa).
+type SchemaOutput = z.output<typeof SettingsSchema>;
+type Assert<T extends true> = T;
+type _SchemaMatchesSettings = Assert<
+  SchemaOutput extends Settings ? (Settings extends SchemaOutput ? true : false) : false
+>;

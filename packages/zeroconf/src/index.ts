@@ -1,0 +1,47 @@
+export {
+  ZeroconfError,
+  ZeroconfErrorCode,
+  DnsDecodeError,
+  DnsDecodeReason,
+  ZeroconfSocketError,
+  isZeroconfError,
+} from "./errors.js";
+export type { ZeroconfErrorOptions } from "./errors.js";
+export {
+  RecordType,
+  DnsClass,
+  DnsFlag,
+  UNICAST_RESPONSE_BIT,
+  CACHE_FLUSH_BIT,
+  MDNS_ADDRESS,
+  MDNS_PORT,
+  MAX_MESSAGE_BYTES,
+} from "./dns/constants.js";
+export type {
+  DnsName,
+  DnsMessage,
+  DnsQuestion,
+  DnsRecord,
+  ARecord,
+  AaaaRecord,
+  PtrRecord,
+  SrvRecord,
+  TxtRecord,
+  NsecRecord,
+  UnknownRecord,
+} from "./dns/types.js";
+export { decodeMessage, decodeName } from "./dns/decode.js";
+export { encodeMessage } from "./dns/encode.js";
+export type { EncodeOptions } from "./dns/encode.js";
+export { joinLabels, splitLabels, namesEqual, nameKey } from "./dns/name.js";
+export { parseTxt, buildTxt } from "./dns/txt.js";
+export type { TxtProperties } from "./dns/txt.js";
+export {
+  normalizeServiceType,
+  parseInstanceName,
+  instanceName,
+  deviceNameOf,
+  DEVICE_INFO_TYPE,
+  SLEEP_PROXY_TYPE,
+} from "./service-name.js";
+export type { ParsedInstanceName } from "./service-name.js";

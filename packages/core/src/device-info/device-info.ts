@@ -78,7 +78,9 @@ export class DeviceInfo {
 
   /** Display name of the model; the raw identifier when the model is Unknown. */
   get modelStr(): string {
-    return this.model === DeviceModel.Unknown && this.#record.rawModel ? this.#record.rawModel : modelStr(this.model);
+    return this.model === DeviceModel.Unknown && this.#record.rawModel
+      ? this.#record.rawModel
+      : modelStr(this.model);
   }
 
   get mac(): string | undefined {
@@ -133,7 +135,9 @@ const ALL_FIELDS = ["os", "version", "buildNumber", "model", "rawModel", "mac", 
  * undefined, "", `OperatingSystem.Unknown` or `DeviceModel.Unknown`. Inference (OS from
  * model, version from build) happens afterwards, on the merged values, in `DeviceInfo`.
  */
-export function mergeDeviceInfo(...parts: readonly (DeviceInfoRecord | DeviceInfo | undefined)[]): DeviceInfo {
+export function mergeDeviceInfo(
+  ...parts: readonly (DeviceInfoRecord | DeviceInfo | undefined)[]
+): DeviceInfo {
   const merged: DeviceInfoRecord = {};
   for (const part of parts) {
     if (part === undefined) continue;

@@ -29,7 +29,12 @@ export interface SettingField {
   readonly type: SettingType;
 }
 
-function field(parent: readonly string[], key: string, defaultValue: SettingValue, type: SettingType): SettingField {
+function field(
+  parent: readonly string[],
+  key: string,
+  defaultValue: SettingValue,
+  type: SettingType,
+): SettingField {
   return { path: [...parent, key].join("."), parent, key, defaultValue, type };
 }
 

@@ -3,7 +3,13 @@
  * `unset_setting=path`). Paths are pyatv's: `info.name`, `protocols.mrp.credentials`, …
  */
 import { SettingsError } from "../errors.js";
-import { SETTING_FIELDS, findSettingField, type SettingField, type SettingType, type SettingValue } from "./fields.js";
+import {
+  SETTING_FIELDS,
+  findSettingField,
+  type SettingField,
+  type SettingType,
+  type SettingValue,
+} from "./fields.js";
 import { generateRpId, type Settings } from "./schema.js";
 import { parseSettings } from "./settings.js";
 
@@ -55,7 +61,8 @@ export function getSettingPath(settings: Settings, path: string): SettingValue {
 
 function coerce(f: SettingField, text: string): SettingValue {
   if (f.type !== "int") return text;
-  if (!/^[+-]?\d+$/.test(text.trim())) throw new SettingsError(`${f.path}: expected an integer, got "${text}"`);
+  if (!/^[+-]?\d+$/.test(text.trim()))
+    throw new SettingsError(`${f.path}: expected an integer, got "${text}"`);
   return Number.parseInt(text.trim(), 10);
 }
 

@@ -47,7 +47,8 @@ export function parseSettings(input: unknown, options: ParseSettingsOptions = {}
     throw new SettingsError(`${prefix === "" ? "settings" : prefix}: not plain JSON data`, { cause });
   }
   const result = SettingsSchema.safeParse(copy);
-  if (!result.success) throw new SettingsError(describeZodError(result.error, prefix), { cause: result.error });
+  if (!result.success)
+    throw new SettingsError(describeZodError(result.error, prefix), { cause: result.error });
   return result.data;
 }
 
@@ -114,7 +115,12 @@ export function toJsonValue(value: unknown, path: string): JsonValue {
   throw new SettingsError(`${path}: a ${typeof value} cannot be written as JSON`);
 }
 
-function dumpSection(value: Record<string, unknown>, section: Section, path: string, exclude: boolean): JsonObject {
+function dumpSection(
+  value: Record<string, unknown>,
+  section: Section,
+  path: string,
+  exclude: boolean,
+): JsonObject {
   const out: JsonObject = {};
   for (const [key, node] of section.children) {
     const childPath = path === "" ? key : `${path}.${key}`;
@@ -150,6 +156,7 @@ export function dumpSettings(settings: Settings, excludeDefaults: boolean, pathP
   // A null/missing rp_id was just regenerated in the copy; keep the caller's object in step
   // so the id that is written is also the one in use.
   const info: unknown = settings.info;
-  if (isRecord(info) && (info["rp_id"] === null || info["rp_id"] === undefined)) info["rp_id"] = valid.info.rp_id;
+  if (isRecord(info) && (info["rp_id"] === null || info["rp_id"] === undefined))
+    info["rp_id"] = valid.info.rp_id;
   return dumpSection(valid, TREE, pathPrefix, excludeDefaults);
 }

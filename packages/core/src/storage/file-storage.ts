@@ -27,7 +27,10 @@ function errnoCode(error: unknown): string | undefined {
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
-  return (signal?.aborted === true && error === signal.reason) || (error instanceof Error && error.name === "AbortError");
+  return (
+    (signal?.aborted === true && error === signal.reason) ||
+    (error instanceof Error && error.name === "AbortError")
+  );
 }
 
 function message(error: unknown): string {
@@ -89,7 +92,9 @@ export class FileStorage extends AbstractStorage {
     try {
       const info = await stat(this.path);
       if (info.size > MAX_SETTINGS_FILE_BYTES) {
-        throw new SettingsError(`${this.path}: file is ${info.size} bytes, more than ${MAX_SETTINGS_FILE_BYTES}`);
+        throw new SettingsError(
+          `${this.path}: file is ${info.size} bytes, more than ${MAX_SETTINGS_FILE_BYTES}`,
+        );
       }
       text = await readFile(this.path, { encoding: "utf8", ...(signal ? { signal } : {}) });
     } catch (error) {
@@ -128,7 +133,10 @@ export class FileStorage extends AbstractStorage {
 
   async #writeAtomically(content: string, signal: AbortSignal | undefined): Promise<void> {
     const target = await resolveTarget(this.path);
-    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    const temp = join(
+      dirname(target),
+      `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
+    );
     try {
       const handle = await open(temp, "wx", 0o600);
       try {

@@ -5,7 +5,8 @@
  * pairs for characters beyond the BMP), keys in insertion order, one line.
  *
  * Limits: a number that was an integral float in Python (`1.0`) comes back from
- * `JSON.parse` as `1` and is written as `1`; Python would keep `1.0`.
+ * `JSON.parse` as `1` and is written as `1`; Python would keep `1.0`. (No settings
+ * field is a float; this only touches unknown keys.)
  */
 import type { JsonValue } from "../settings/settings.js";
 
@@ -52,7 +53,9 @@ function pythonFloat(value: number): string {
 
 function number(value: number): string {
   if (!Number.isFinite(value)) throw new RangeError(`${value} cannot be written as JSON`);
-  if (Number.isInteger(value)) return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
+  // Integral values up to 1e16 are taken to be Python ints; beyond that, JS cannot hold
+  // an int exactly anyway, and CPython writes floats of that size in exponent form.
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value);
   return pythonFloat(value);
 }
 

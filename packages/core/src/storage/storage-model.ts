@@ -34,7 +34,8 @@ export function parseStorageModel(raw: unknown, source: string): StorageModel {
     try {
       return parseSettings(device, { pathPrefix: `devices[${i}]` });
     } catch (error) {
-      if (error instanceof SettingsError) throw new SettingsError(`${source}: ${error.message}`, { cause: error });
+      if (error instanceof SettingsError)
+        throw new SettingsError(`${source}: ${error.message}`, { cause: error });
       throw error;
     }
   });

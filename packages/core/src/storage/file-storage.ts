@@ -7,13 +7,11 @@ import { randomBytes } from "node:crypto";
 import { open, readFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import debug from "debug";
 import { SettingsError } from "../errors.js";
+import { createLogger, type Logger } from "../logger.js";
 import type { JsonValue } from "../settings/index.js";
 import { pythonJsonDumps } from "./python-json.js";
 import { AbstractStorage, type StorageOptions } from "./storage.js";
-
-const log = debug("atv:storage");
 
 /** Larger files are refused (a settings file is a few KiB per device). */
 export const MAX_SETTINGS_FILE_BYTES = 16 * 1024 * 1024;
@@ -37,13 +35,20 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+export interface FileStorageOptions {
+  /** Debug logger; `atv:storage` by default. Never receives credentials. */
+  readonly logger?: Logger;
+}
+
 export class FileStorage extends AbstractStorage {
   readonly path: string;
+  readonly #log: Logger;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(path: string) {
+  constructor(path: string, options: FileStorageOptions = {}) {
     super();
     this.path = path;
+    this.#log = options.logger ?? createLogger("atv:storage");
   }
 
   /** atv's default file: `~/.atv.conf`. */
@@ -57,8 +62,8 @@ export class FileStorage extends AbstractStorage {
   }
 
   /** A storage on `defaultPath()`. */
-  static defaultStorage(): FileStorage {
-    return new FileStorage(FileStorage.defaultPath());
+  static defaultStorage(options: FileStorageOptions = {}): FileStorage {
+    return new FileStorage(FileStorage.defaultPath(), options);
   }
 
   /**
@@ -99,7 +104,7 @@ export class FileStorage extends AbstractStorage {
       text = await readFile(this.path, { encoding: "utf8", ...(signal ? { signal } : {}) });
     } catch (error) {
       if (errnoCode(error) === "ENOENT") {
-        log("%s does not exist; nothing loaded", this.path);
+        this.#log("%s does not exist; nothing loaded", this.path);
         return;
       }
       if (error instanceof SettingsError || isAbort(error, signal)) throw error;
@@ -116,19 +121,19 @@ export class FileStorage extends AbstractStorage {
     // Hash what was read rather than what we would write: if validation changed
     // anything (a generated rp_id, a dropped default), the next save writes it.
     this.updateHash(raw as JsonValue);
-    log("loaded %d device(s) from %s", this.settings.length, this.path);
+    this.#log("loaded %d device(s) from %s", this.settings.length, this.path);
   }
 
   async #save(signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
     const data = this.dumpModel();
     if (!this.hasChanged(data)) {
-      log("%s unchanged; not written", this.path);
+      this.#log("%s unchanged; not written", this.path);
       return;
     }
     await this.#writeAtomically(`${pythonJsonDumps(data)}\n`, signal);
     this.updateHash(data);
-    log("saved %d device(s) to %s", this.settings.length, this.path);
+    this.#log("saved %d device(s) to %s", this.settings.length, this.path);
   }
 
   async #writeAtomically(content: string, signal: AbortSignal | undefined): Promise<void> {

@@ -373,3 +373,26 @@ describe.skipIf(python === undefined)("files we write, read by pyatv's rules (CP
     expect(runPython(PYATV_RULES, text).trim()).toBe("ok");
   });
 });
+
+describe("FileStorage logging", () => {
+  it("logs to an injected logger and never logs credentials or passwords", async () => {
+    const lines: string[] = [];
+    const logger = Object.assign(
+      (format: string, ...args: unknown[]) => lines.push([format, ...args].join(" ")),
+      {
+        enabled: true,
+      },
+    );
+    await copyFile(PYATV_018, file);
+    const storage = new FileStorage(file, { logger });
+    await storage.load();
+    storage.settings[1]!.protocols.mrp.credentials = "secret-creds";
+    await storage.save();
+    await storage.save();
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    const all = lines.join("\n");
+    expect(all).toContain(file);
+    for (const secret of ["secret-creds", "8c5f4a3e", "sécret", "0x0011223344556677"])
+      expect(all).not.toContain(secret);
+  });
+});

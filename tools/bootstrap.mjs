@@ -13,6 +13,8 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const pnpmVersion = pkg.packageManager.replace(/^pnpm@/, "");
 const toolsDir = join(root, ".tools");
 const pnpmBin = join(toolsDir, "node_modules", ".bin", "pnpm");
+// Child tools (publint packs with `pnpm`) find the pinned pnpm on PATH.
+process.env.PATH = `${join(toolsDir, "node_modules", ".bin")}${process.platform === "win32" ? ";" : ":"}${process.env.PATH ?? ""}`;
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
@@ -81,7 +83,7 @@ switch (task) {
     break;
   case "demo":
     pnpm(["turbo", "run", "build", "--output-logs=errors-only"]);
-    pnpm(["exec", "tsx", "tools/demo.ts", ...rest]);
+    pnpm(["--filter", "atv", "run", "demo", ...rest]);
     break;
   case "ci":
     pnpm(["turbo", "run", "build", "typecheck", "lint", "--output-logs=errors-only"]);

@@ -1,0 +1,11 @@
+export { AppleTV } from "./apple-tv.js";
+export { Relayer, FacadeState, defaultPriority, powerPriority, relayCall } from "./relayer.js";
+export { FacadeRemoteControl } from "./remote-control.js";
+export { FacadeMetadata } from "./metadata.js";
+export { FacadePushUpdater } from "./push-updater.js";
+export { FacadePower } from "./power.js";
+export { FacadeAudio } from "./audio.js";
+export { FacadeKeyboard } from "./keyboard.js";
+export { FacadeFeatures } from "./features.js";
+export { FacadeStream } from "./stream.js";
+export { FacadeApps, FacadeUserAccounts, FacadeTouchGestures } from "./simple.js";

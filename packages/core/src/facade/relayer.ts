@@ -1,0 +1,111 @@
+import { Protocol, nameOf } from "../enums.js";
+import { BlockedStateError, InvalidStateError, NotSupportedError } from "../errors.js";
+import type { InterfaceName, InterfaceTypes } from "../interfaces.js";
+
+/** Protocol priority for relaying calls and reporting features. */
+export const defaultPriority: readonly Protocol[] = [
+  Protocol.MRP,
+  Protocol.DMAP,
+  Protocol.Companion,
+  Protocol.AirPlay,
+  Protocol.RAOP,
+];
+/** Power prefers Companion. */
+export const powerPriority: readonly Protocol[] = [
+  Protocol.Companion,
+  Protocol.MRP,
+  Protocol.DMAP,
+  Protocol.AirPlay,
+  Protocol.RAOP,
+];
+
+/** Shared by every facade of one device: closed once, blocked for good. */
+export class FacadeState {
+  closed = false;
+  guard(): void {
+    if (this.closed) throw new BlockedStateError("the device is closed; connect again to use it");
+  }
+}
+
+/**
+ * Picks, per member, the highest-priority protocol that implements it; a
+ * takeover routes everything to one protocol until released.
+ */
+export class Relayer<K extends InterfaceName> {
+  readonly #instances = new Map<Protocol, Partial<InterfaceTypes[K]>>();
+  #takeover: Protocol | undefined;
+
+  constructor(
+    readonly name: K,
+    private readonly priority: readonly Protocol[] = defaultPriority,
+  ) {}
+
+  register(protocol: Protocol, instance: Partial<InterfaceTypes[K]>): void {
+    if (!this.#instances.has(protocol)) this.#instances.set(protocol, instance);
+  }
+
+  get count(): number {
+    return this.#instances.size;
+  }
+
+  /** Registered instances in priority order. */
+  get instances(): Partial<InterfaceTypes[K]>[] {
+    return this.priority
+      .map((p) => this.#instances.get(p))
+      .filter((i): i is Partial<InterfaceTypes[K]> => !!i);
+  }
+
+  /** The instance calls go to when they do not name a member: takeover, else highest priority. */
+  get mainInstance(): Partial<InterfaceTypes[K]> | undefined {
+    if (this.#takeover !== undefined) return this.#instances.get(this.#takeover);
+    return this.instances[0];
+  }
+
+  /** The instance implementing `member`; NotSupportedError when none does. */
+  relay<M extends keyof InterfaceTypes[K] & string>(
+    member: M,
+  ): Partial<InterfaceTypes[K]> & Pick<InterfaceTypes[K], M> {
+    const candidates = this.#takeover !== undefined ? [this.#instances.get(this.#takeover)] : this.instances;
+    for (const instance of candidates) {
+      if (instance && member in instance && (instance as Record<string, unknown>)[member] !== undefined) {
+        return instance as Partial<InterfaceTypes[K]> & Pick<InterfaceTypes[K], M>;
+      }
+    }
+    throw new NotSupportedError(`${this.name}.${member} is not supported by any connected protocol`);
+  }
+
+  /** True if some protocol implements `member`. */
+  supports(member: keyof InterfaceTypes[K] & string): boolean {
+    try {
+      this.relay(member);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  takeover(protocol: Protocol): void {
+    if (this.#takeover !== undefined) {
+      throw new InvalidStateError(
+        `${this.name} is already taken over by ${nameOf(Protocol, this.#takeover)}`,
+      );
+    }
+    this.#takeover = protocol;
+  }
+
+  release(): void {
+    this.#takeover = undefined;
+  }
+}
+
+/** Relays a call after checking that the device is not closed. */
+export function relayCall<K extends InterfaceName, M extends keyof InterfaceTypes[K] & string>(
+  state: FacadeState,
+  relayer: Relayer<K>,
+  member: M,
+): InterfaceTypes[K][M] {
+  state.guard();
+  const instance = relayer.relay(member);
+  const value = instance[member];
+  return (typeof value === "function" ? value.bind(instance) : value) as InterfaceTypes[K][M];
+}

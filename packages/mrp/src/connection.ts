@@ -1,0 +1,254 @@
+import { connect as netConnect, type Socket } from "node:net";
+import {
+  ConnectionFailedError,
+  ConnectionLostError,
+  ProtocolError,
+  TypedEmitter,
+  createLogger,
+  hexPreview,
+  type CallOptions,
+  type Logger,
+} from "@atv/core";
+import { decodeProtocolMessage, encodeProtocolMessage, messageTypeName } from "./codec/protocol-message.js";
+import { encodeFrame } from "./codec/frame.js";
+import { FrameDecoder } from "./codec/frame-decoder.js";
+import type { ProtocolMessage } from "./gen/atv/mrp/protocol_message_pb.js";
+
+/**
+ * Per-message encryption of frame payloads once pair-verify is done
+ * (ChaCha20-Poly1305 with a per-direction counter; hap-pairing.md §9).
+ * `decrypt` throws when the tag does not verify.
+ */
+export interface FrameCipher {
+  encrypt(plaintext: Uint8Array): Uint8Array;
+  decrypt(ciphertext: Uint8Array): Uint8Array;
+}
+
+/** Why a transport ended: `undefined` = closed by us or cleanly by the peer with nothing pending. */
+export interface TransportEvents {
+  [event: string]: unknown[];
+  message: [message: ProtocolMessage];
+  closed: [error: ConnectionLostError | undefined];
+}
+
+/**
+ * What the session needs from a transport: send and receive ProtocolMessages.
+ * A TCP connection implements it; so can a tunnel (MRP over AirPlay 2).
+ */
+export interface MrpTransport {
+  readonly closed: boolean;
+  /** Whether frames are encrypted in both directions. */
+  readonly encrypted: boolean;
+  send(message: ProtocolMessage): void;
+  /** Switches encryption on for every following frame in both directions. */
+  enableEncryption(cipher: FrameCipher): void;
+  /** Lets the owner say whether requests are outstanding (a peer close then counts as a loss). */
+  setBusyCheck?(check: () => boolean): void;
+  close(): Promise<void>;
+  on<K extends keyof TransportEvents & string>(
+    event: K,
+    listener: (...args: TransportEvents[K]) => void,
+  ): () => void;
+  off<K extends keyof TransportEvents & string>(
+    event: K,
+    listener: (...args: TransportEvents[K]) => void,
+  ): void;
+}
+
+export interface ConnectionOptions {
+  /** Largest accepted frame payload in bytes (see FrameDecoder). */
+  maxFrameBytes?: number;
+  logger?: Logger;
+  /** Short label for logs, e.g. `client` or `device`. */
+  label?: string;
+}
+
+export interface ConnectOptions extends ConnectionOptions, CallOptions {
+  /** Give up connecting after this long. Default 10 s. */
+  connectTimeoutMs?: number;
+}
+
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * One MRP connection over TCP: framing, optional encryption and typed errors.
+ * Used by the client and by the fake device (server side) alike.
+ */
+export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpTransport {
+  readonly #socket: Socket;
+  readonly #decoder: FrameDecoder;
+  readonly #log: Logger;
+  readonly #label: string;
+  #cipher: FrameCipher | undefined;
+  #closed = false;
+  #closing = false;
+  #closedPromise: Promise<void>;
+  #busy: () => boolean = () => false;
+
+  constructor(socket: Socket, options: ConnectionOptions = {}) {
+    super();
+    this.#socket = socket;
+    this.#decoder = new FrameDecoder(
+      options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes },
+    );
+    this.#log = options.logger ?? createLogger("atv:mrp:connection");
+    this.#label = options.label ?? "mrp";
+    socket.setNoDelay(true);
+    let failure: Error | undefined;
+    this.#closedPromise = new Promise((resolve) => {
+      socket.once("close", () => {
+        this.#finish(failure);
+        resolve();
+      });
+    });
+    socket.on("error", (error) => {
+      failure ??= error;
+    });
+    socket.on("data", (chunk: Buffer) => {
+      try {
+        this.#receive(chunk);
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+        this.#log("%s: dropping connection: %s", this.#label, failure.message);
+        socket.destroy();
+      }
+    });
+    socket.on("end", () => {
+      // The peer sent FIN. A cut-off frame or outstanding requests make it a loss.
+      try {
+        this.#decoder.end();
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      }
+      if (!failure && this.#busy())
+        failure = new Error("connection closed by the device while requests were pending");
+      socket.end();
+    });
+  }
+
+  /** Opens a TCP connection; ConnectionFailedError on refusal, timeout or abort. */
+  static async connect(host: string, port: number, options: ConnectOptions = {}): Promise<MrpConnection> {
+    const { signal, connectTimeoutMs = 10_000 } = options;
+    signal?.throwIfAborted();
+    const socket = netConnect({ host, port });
+    socket.setKeepAlive(true, 1000);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => fail(new Error(`timed out after ${connectTimeoutMs} ms`)),
+          connectTimeoutMs,
+        );
+        const onAbort = (): void =>
+          fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+          socket.off("connect", onConnect);
+          socket.off("error", fail);
+        };
+        function onConnect(): void {
+          cleanup();
+          resolve();
+        }
+        function fail(error: Error): void {
+          cleanup();
+          reject(error);
+        }
+        signal?.addEventListener("abort", onAbort, { once: true });
+        socket.once("connect", onConnect);
+        socket.once("error", fail);
+      });
+    } catch (cause) {
+      socket.destroy();
+      if (signal?.aborted && signal.reason === cause) throw cause;
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new ConnectionFailedError(`could not connect to MRP at ${host}:${port}: ${reason}`, { cause });
+    }
+    return new MrpConnection(socket, { label: "client", ...options });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get encrypted(): boolean {
+    return this.#cipher !== undefined;
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.#socket.remoteAddress;
+  }
+
+  enableEncryption(cipher: FrameCipher): void {
+    this.#cipher = cipher;
+  }
+
+  setBusyCheck(check: () => boolean): void {
+    this.#busy = check;
+  }
+
+  /** Encodes, encrypts (when enabled) and writes one message. ConnectionLostError once closed. */
+  send(message: ProtocolMessage): void {
+    if (this.#closed || this.#closing)
+      throw new ConnectionLostError(`MRP connection (${this.#label}) is closed`);
+    const plain = encodeProtocolMessage(message);
+    if (this.#log.enabled) {
+      this.#log("%s >> %s %s", this.#label, messageTypeName(message.type), hexPreview(plain, 32));
+    }
+    const payload = this.#cipher ? this.#cipher.encrypt(plain) : plain;
+    this.#socket.write(encodeFrame(payload));
+  }
+
+  /** Ends the connection gracefully (FIN, then wait for the peer); idempotent. */
+  async close(): Promise<void> {
+    if (!this.#closed && !this.#closing) {
+      this.#closing = true;
+      this.#socket.end();
+      const timer = setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS);
+      timer.unref();
+      await this.#closedPromise;
+      clearTimeout(timer);
+      return;
+    }
+    await this.#closedPromise;
+  }
+
+  /** Drops the connection at once with a TCP reset (tests use it to simulate a lost device). */
+  reset(): void {
+    if (!this.#closed) this.#socket.resetAndDestroy();
+  }
+
+  #receive(chunk: Uint8Array): void {
+    for (const frame of this.#decoder.push(chunk)) {
+      if (this.#closed) return;
+      let plain = frame;
+      if (this.#cipher) {
+        try {
+          plain = this.#cipher.decrypt(frame);
+        } catch (cause) {
+          throw new ProtocolError(`MRP frame of ${frame.length} bytes failed to decrypt`, { cause });
+        }
+      }
+      const message = decodeProtocolMessage(plain);
+      if (this.#log.enabled) {
+        this.#log("%s << %s %s", this.#label, messageTypeName(message.type), hexPreview(plain, 32));
+      }
+      this.emit("message", message);
+    }
+  }
+
+  #finish(failure: Error | undefined): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const error =
+      this.#closing && !failure
+        ? undefined
+        : failure
+          ? new ConnectionLostError(`MRP connection (${this.#label}) lost: ${failure.message}`, {
+              cause: failure,
+            })
+          : undefined;
+    this.#log("%s: closed%s", this.#label, error ? ` (${error.message})` : "");
+    this.emit("closed", error);
+  }
+}

@@ -1,13 +1,13 @@
 import type { AppleTVConfig } from "./config/apple-tv-config.js";
 import type { BaseService } from "./config/service.js";
-import type { DeviceModel, OperatingSystem, Protocol } from "./enums.js";
+import type { Protocol } from "./enums.js";
 import type { FeatureName } from "./feature-name.js";
 import type { CallOptions, DeviceEvents, InterfaceName, InterfaceTypes } from "./interfaces.js";
 import type { Logger } from "./logger.js";
 import type { PairingHandler } from "./pairing.js";
 import type { Settings } from "./settings/index.js";
 import type { Storage } from "./storage/index.js";
-import type { DeviceInfo } from "./device-info/index.js";
+import type { DeviceInfo, DeviceInfoRecord } from "./device-info/index.js";
 
 /** One discovered DNS-SD service instance (the shape @atv/zeroconf yields). */
 export interface ServiceRecord {
@@ -21,16 +21,8 @@ export interface ServiceRecord {
   readonly properties: Readonly<Record<string, string>>;
 }
 
-/** What a protocol knows about the device from its TXT record. */
-export interface DeviceInfoFields {
-  os?: OperatingSystem;
-  version?: string;
-  buildNumber?: string;
-  model?: DeviceModel;
-  rawModel?: string;
-  mac?: string;
-  outputDeviceId?: string;
-}
+/** What a protocol knows about the device from its TXT record (or while connected). */
+export type DeviceInfoFields = DeviceInfoRecord;
 
 /** A service built from a record, with the device name the record gives. */
 export interface ScannedService {

@@ -43,6 +43,7 @@ describe("services", () => {
   it("applies only non-null settings and validates the port", () => {
     const s = new ManualService("id", Protocol.RAOP, 7000, {}, { credentials: "c", password: "p" });
     s.apply({ credentials: null, password: "q" });
+    s.apply({ credentials: "", password: undefined });
     expect(s.settings()).toEqual({ credentials: "c", password: "q" });
     expect(() => new ManualService("id", Protocol.RAOP, 70000)).toThrow(RangeError);
   });

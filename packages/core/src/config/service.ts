@@ -68,10 +68,10 @@ export class BaseService {
     return { credentials: this.credentials, password: this.password };
   }
 
-  /** Copies non-null values in. */
+  /** Copies non-empty values in (pyatv's `stored or current`). */
   apply(settings: Partial<Record<keyof ServiceSettings, string | null | undefined>>): void {
-    if (settings.credentials != null) this.credentials = settings.credentials;
-    if (settings.password != null) this.password = settings.password;
+    if (settings.credentials) this.credentials = settings.credentials;
+    if (settings.password) this.password = settings.password;
   }
 
   clone(): BaseService {

@@ -1,11 +1,11 @@
 import type { AppleTVConfig } from "../config/apple-tv-config.js";
 import type { BaseService } from "../config/service.js";
-import { DeviceInfo } from "../device-info/index.js";
+import { mergeDeviceInfo, type DeviceInfo } from "../device-info/index.js";
 import { Protocol, nameOf } from "../enums.js";
 import { InvalidStateError, NoServiceError } from "../errors.js";
 import { TypedEmitter } from "../events.js";
 import type { CallOptions, DeviceEvents, InterfaceName } from "../interfaces.js";
-import type { DeviceInfoFields, ProtocolSetup } from "../protocol-module.js";
+import type { ProtocolSetup } from "../protocol-module.js";
 import type { Settings } from "../settings/index.js";
 import { FacadeAudio } from "./audio.js";
 import { FacadeFeatures } from "./features.js";
@@ -157,22 +157,7 @@ export class AppleTV extends TypedEmitter<DeviceEvents> implements AsyncDisposab
 
   /** Device info merged over the config's and every connected protocol's. */
   get deviceInfo(): DeviceInfo {
-    const fields: DeviceInfoFields = {};
-    const known = this.config.deviceInfo;
-    const base: DeviceInfoFields = {};
-    if (known.operatingSystem !== undefined) base.os = known.operatingSystem;
-    if (known.version !== undefined) base.version = known.version;
-    if (known.buildNumber !== undefined) base.buildNumber = known.buildNumber;
-    if (known.model !== undefined) base.model = known.model;
-    if (known.rawModel !== undefined) base.rawModel = known.rawModel;
-    if (known.mac !== undefined) base.mac = known.mac;
-    if (known.outputDeviceId !== undefined) base.outputDeviceId = known.outputDeviceId;
-    for (const part of [...this.#setups.map((s) => s.deviceInfo()), base]) {
-      for (const [k, v] of Object.entries(part) as [keyof DeviceInfoFields, never][]) {
-        if (v !== undefined && fields[k] === undefined) fields[k] = v;
-      }
-    }
-    return new DeviceInfo(fields);
+    return mergeDeviceInfo(...this.#setups.map((s) => s.deviceInfo()), this.config.deviceInfo);
   }
 
   /** The main service: MRP, DMAP, Companion, AirPlay, RAOP. */

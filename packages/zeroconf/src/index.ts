@@ -45,3 +45,16 @@ export {
   SLEEP_PROXY_TYPE,
 } from "./service-name.js";
 export type { ParsedInstanceName } from "./service-name.js";
+export { browse, browseAll } from "./browse/browse.js";
+export type { BrowseOptions } from "./browse/browse.js";
+export type { DiscoveredDevice, DiscoveredService, ZeroconfLogger } from "./browse/types.js";
+export { BrowseSession } from "./browse/session.js";
+export type { BrowseSessionOptions, Outgoing, Destination, Source } from "./browse/session.js";
+export { KNOCK_PORTS } from "./browse/knock.js";
+export { Responder, createResponder } from "./responder/responder.js";
+export type { ResponderOptions, ResponderEvents, QuerySource } from "./responder/responder.js";
+export type { PublishedService, ZoneOptions } from "./responder/zone.js";
+export { buildZone } from "./responder/zone.js";
+export type { ZoneRecord } from "./responder/zone.js";
+export { answerQuery, announcement } from "./responder/answer.js";
+export type { AnswerContext, AnswerPlan } from "./responder/answer.js";

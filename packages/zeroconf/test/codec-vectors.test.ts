@@ -3,44 +3,12 @@
  * responder exchanged (test/vectors/zeroconf-unicast-scan.json, see its "source").
  * The vector's "decoded" field was produced by an independent parser.
  */
-import { hex, loadVector, unhex } from "@atv/test-utils";
+import { hex, unhex } from "@atv/test-utils";
 import { describe, expect, it } from "vitest";
-import { fileURLToPath } from "node:url";
 import { decodeMessage, encodeMessage, parseTxt, RecordType, type DnsRecord } from "../src/index.js";
+import { scanVector, type VectorRecord } from "./scan-vector.js";
 
-interface VectorRecord {
-  name: string;
-  type: string;
-  class: string;
-  ttl: number;
-  ptr?: string;
-  a?: string;
-  txt?: string[];
-  srv?: { priority: number; weight: number; port: number; target: string };
-}
-interface Exchange {
-  dir: string;
-  hex: string;
-  decoded: {
-    id: string;
-    flags: string;
-    questions: { name: string; type: string; class: string; unicast_response: boolean }[];
-    answers?: VectorRecord[];
-    additionals?: VectorRecord[];
-  };
-}
-export interface ScanVector {
-  notes: string;
-  exchanges: Exchange[];
-  scan_result: {
-    name: string;
-    address: string;
-    services: { protocol: string; port: number; properties: Record<string, string> }[];
-  }[];
-}
-
-export const vectorDir = fileURLToPath(new URL("./vectors", import.meta.url));
-const vector = loadVector<ScanVector>("zeroconf-unicast-scan.json", vectorDir);
+const vector = scanVector;
 
 const typeNames: Record<number, string> = { 1: "A", 12: "PTR", 16: "TXT", 33: "SRV" };
 const text = new TextDecoder();

@@ -1,17 +1,11 @@
 /** Shared by codec-fuzz.test.ts (CI) and codec-fuzz.slow.test.ts (ATV_SLOW=1). */
 import fc from "fast-check";
-import { unhex, loadVector } from "@atv/test-utils";
-import { fileURLToPath } from "node:url";
+import { unhex } from "@atv/test-utils";
 import { DnsDecodeError, decodeMessage, encodeMessage } from "../src/index.js";
 import { message } from "./arbitraries.js";
+import { scanVector } from "./scan-vector.js";
 
-interface Vector {
-  exchanges: { hex: string }[];
-}
-const vectors = loadVector<Vector>(
-  "zeroconf-unicast-scan.json",
-  fileURLToPath(new URL("./vectors", import.meta.url)),
-).exchanges.map((e) => unhex(e.hex));
+const vectors = scanVector.exchanges.map((e) => unhex(e.hex));
 
 type Mutation =
   | { kind: "set"; at: number; value: number }

@@ -1,0 +1,332 @@
+/**
+ * The browse state machine, sans-IO: it builds the datagrams to send, takes the
+ * datagrams received (with their source), and says which devices are complete.
+ * browse.ts owns the sockets and timers.
+ */
+import { DnsDecodeError } from "../errors.js";
+import { DnsFlag, MDNS_PORT, RecordType } from "../dns/constants.js";
+import { decodeMessage } from "../dns/decode.js";
+import { encodeMessage } from "../dns/encode.js";
+import { nameKey } from "../dns/name.js";
+import type { DnsMessage, DnsName, DnsRecord } from "../dns/types.js";
+import {
+  DEVICE_INFO_TYPE,
+  deviceNameOf,
+  normalizeServiceType,
+  parseInstanceName,
+  SLEEP_PROXY_TYPE,
+} from "../service-name.js";
+import {
+  browseTypes,
+  buildBrowseQueries,
+  buildQuestionMessages,
+  buildWakeQueries,
+  UNICAST_QUERY_ID,
+} from "./queries.js";
+import { RecordStore } from "./record-store.js";
+import { missingQuestions, resolveInstances, txtProperties, type ResolvedInstance } from "./services.js";
+import type { DiscoveredDevice, DiscoveredService } from "./types.js";
+
+export type Destination = { kind: "multicast" } | { kind: "unicast"; address: string; port: number };
+export interface Outgoing {
+  to: Destination;
+  data: Uint8Array;
+}
+export interface Source {
+  address: string;
+  port: number;
+}
+
+export interface BrowseSessionOptions {
+  serviceTypes: readonly string[];
+  /** Unicast browse of these hosts; multicast browse when absent. */
+  hosts?: readonly string[];
+  /** Port of the hosts' responders (unicast browse). Default 5353. */
+  port?: number;
+  /** A responder is complete once nothing new came from it for this long (and nothing is missing). Default 500. */
+  settleMs?: number;
+  /** Most responders tracked at once (multicast). Default 256. */
+  maxResponders?: number;
+}
+
+/** A follow-up question is not asked again within this many ms. */
+const FOLLOW_UP_INTERVAL_MS = 1000;
+
+interface Responder {
+  address: string;
+  store: RecordStore;
+  datagrams: number;
+  lastChangeMs: number;
+  deepSleep: boolean;
+  /** Instance names seen behind a sleep proxy, by key. */
+  sleepNames: Map<string, DnsName>;
+  asked: Map<string, number>;
+  emitted: boolean;
+}
+
+export class BrowseSession {
+  readonly mode: "unicast" | "multicast";
+  readonly types: readonly string[];
+  readonly queries: readonly Uint8Array[];
+  /** Datagrams that failed to decode (for diagnostics). */
+  malformed = 0;
+  lastDecodeError: DnsDecodeError | undefined;
+  private readonly requested: ReadonlySet<string>;
+  private readonly relevant: ReadonlySet<string>;
+  private readonly responders = new Map<string, Responder>();
+  private readonly port: number;
+  private readonly settleMs: number;
+  private readonly maxResponders: number;
+  private readonly id: number;
+
+  constructor(options: BrowseSessionOptions) {
+    this.mode = options.hosts ? "unicast" : "multicast";
+    this.types = browseTypes(options.serviceTypes);
+    this.requested = new Set(options.serviceTypes.map(normalizeServiceType));
+    this.relevant = new Set([...this.types, SLEEP_PROXY_TYPE]);
+    this.port = options.port ?? MDNS_PORT;
+    this.settleMs = options.settleMs ?? 500;
+    this.maxResponders = options.maxResponders ?? 256;
+    this.id = this.mode === "unicast" ? UNICAST_QUERY_ID : 0;
+    this.queries = buildBrowseQueries(this.types, this.id).map((m) => encodeMessage(m, { compress: false }));
+    for (const host of options.hosts ?? []) this.responders.set(host, newResponder(host));
+  }
+
+  /** The first round of queries. */
+  start(): Outgoing[] {
+    return this.queryRound();
+  }
+
+  /** Once a second: queries again (to hosts not yet complete), wake-up queries, follow-ups still missing. */
+  tick(nowMs: number): Outgoing[] {
+    const out = this.queryRound();
+    for (const r of this.responders.values()) {
+      if (r.emitted) continue;
+      if (r.deepSleep && r.sleepNames.size > 0) out.push(...this.wakeQueries(r));
+      out.push(...this.followUps(r, nowMs));
+    }
+    return out;
+  }
+
+  /**
+   * A datagram arrived from `from`. `direct` is true when it was addressed to us
+   * (unicast) rather than to the multicast group. Returns follow-up datagrams to send.
+   */
+  receive(data: Uint8Array, from: Source, nowMs: number, direct: boolean): Outgoing[] {
+    let message: DnsMessage;
+    try {
+      message = decodeMessage(data);
+    } catch (e) {
+      if (!(e instanceof DnsDecodeError)) throw e;
+      this.malformed++;
+      this.lastDecodeError = e;
+      return [];
+    }
+    const records = [...message.answers, ...message.additionals];
+    let r: Responder | undefined;
+    if (this.mode === "unicast") {
+      r = this.responders.get(from.address);
+      if (!r) return [];
+    } else {
+      // Liberal: pyatv's fake answers without the QR bit, so accept that on datagrams sent
+      // to us directly; on the group only real responses count (queries carry known answers).
+      if (!direct && (message.flags & DnsFlag.Response) === 0) return [];
+      if (records.length === 0) return [];
+      r = this.responders.get(from.address);
+      if (!r) {
+        if (this.responders.size >= this.maxResponders) return [];
+        r = newResponder(from.address);
+        this.responders.set(from.address, r);
+      }
+    }
+    r.datagrams++;
+    const out: Outgoing[] = [];
+    if (this.detectSleepProxy(r, records)) out.push(...this.wakeQueries(r));
+    if (r.store.addDatagram(records) > 0 || r.datagrams === 1) r.lastChangeMs = nowMs;
+    if (!r.emitted) out.push(...this.followUps(r, nowMs));
+    return out;
+  }
+
+  /** Devices that became complete since the last call. */
+  completed(nowMs: number): DiscoveredDevice[] {
+    const out: DiscoveredDevice[] = [];
+    for (const r of this.responders.values()) {
+      if (r.emitted || r.datagrams === 0) continue;
+      const instances = resolveInstances(r.store, this.relevant);
+      if (this.pending(instances).length > 0) continue;
+      const device = this.buildDevice(r, instances);
+      if (r.deepSleep && device.services.length === 0) continue; // wait for it to wake up
+      const answeredAll = this.mode === "unicast" && r.datagrams >= this.queries.length;
+      if (!answeredAll && nowMs - r.lastChangeMs < this.settleMs) continue;
+      r.emitted = true;
+      if (device.services.length > 0) out.push(this.absorbSleepers(device));
+    }
+    return out;
+  }
+
+  /** The scan is over: everything not yet reported that has something to report. */
+  finish(): DiscoveredDevice[] {
+    const out: DiscoveredDevice[] = [];
+    for (const r of this.responders.values()) {
+      if (r.emitted || r.datagrams === 0) continue;
+      const device = this.buildDevice(r, resolveInstances(r.store, this.relevant));
+      if (device.services.length > 0 || !r.deepSleep) r.emitted = true;
+      if (device.services.length > 0) out.push(this.absorbSleepers(device));
+    }
+    // Sleep proxies whose device never answered itself: report the sleeping device.
+    for (const r of this.responders.values()) {
+      if (r.emitted || r.datagrams === 0) continue;
+      r.emitted = true;
+      const device = this.buildDevice(r, resolveInstances(r.store, this.relevant));
+      if (device.deepSleep) out.push(device);
+    }
+    return out;
+  }
+
+  /** Unicast browse: every host is complete, so the scan can end now. */
+  get done(): boolean {
+    if (this.mode !== "unicast") return false;
+    for (const r of this.responders.values()) if (!r.emitted) return false;
+    return true;
+  }
+
+  /**
+   * Multicast: a sleep proxy (another address) spoke for this device earlier; the device
+   * is the same one, so it is reported once, marked as deep-sleeping (pyatv: deep_sleep
+   * comes from the response that created the device), and the proxy is not reported.
+   */
+  private absorbSleepers(device: DiscoveredDevice): DiscoveredDevice {
+    if (this.mode !== "multicast") return device;
+    let deepSleep = device.deepSleep;
+    for (const other of this.responders.values()) {
+      if (other.emitted || !other.deepSleep || other.address === device.address) continue;
+      if (this.buildDevice(other, resolveInstances(other.store, this.relevant)).address !== device.address)
+        continue;
+      other.emitted = true;
+      deepSleep = true;
+    }
+    return { ...device, deepSleep };
+  }
+
+  private queryRound(): Outgoing[] {
+    const out: Outgoing[] = [];
+    if (this.mode === "multicast") {
+      for (const data of this.queries) out.push({ to: { kind: "multicast" }, data });
+      return out;
+    }
+    for (const r of this.responders.values()) {
+      if (r.emitted) continue;
+      for (const data of this.queries)
+        out.push({ to: { kind: "unicast", address: r.address, port: this.port }, data });
+    }
+    return out;
+  }
+
+  private destination(r: Responder): Destination {
+    return this.mode === "unicast"
+      ? { kind: "unicast", address: r.address, port: this.port }
+      : { kind: "multicast" };
+  }
+
+  /** Only instances of asked types (and `_device-info`) are followed up; sleep-proxy servers are not. */
+  private pending(instances: readonly ResolvedInstance[]) {
+    return missingQuestions(instances.filter((i) => i.type !== SLEEP_PROXY_TYPE));
+  }
+
+  private followUps(r: Responder, nowMs: number): Outgoing[] {
+    const questions = this.pending(resolveInstances(r.store, this.relevant)).filter((q) => {
+      const key = `${nameKey(q.name)}|${q.type}`;
+      const last = r.asked.get(key);
+      if (last !== undefined && nowMs - last < FOLLOW_UP_INTERVAL_MS) return false;
+      r.asked.set(key, nowMs);
+      return true;
+    });
+    const to = this.destination(r);
+    return buildQuestionMessages(questions, this.id).map((m) => ({ to, data: encodeMessage(m) }));
+  }
+
+  private wakeQueries(r: Responder): Outgoing[] {
+    const to: Destination = {
+      kind: "unicast",
+      address: r.address,
+      port: this.mode === "unicast" ? this.port : MDNS_PORT,
+    };
+    return buildWakeQueries([...r.sleepNames.values()], this.id).map((m) => ({ to, data: encodeMessage(m) }));
+  }
+
+  /**
+   * zeroconf.md §6.4: a datagram whose services all have port 0 comes from a sleep proxy.
+   * Deviation from pyatv: only SRV records count (a PTR without SRV is not "port 0"),
+   * so a responder that answers PTR alone is not taken for a sleep proxy.
+   */
+  private detectSleepProxy(r: Responder, records: readonly DnsRecord[]): boolean {
+    const srvs = records.filter(
+      (x): x is Extract<DnsRecord, { type: typeof RecordType.SRV }> =>
+        x.type === RecordType.SRV && this.isServiceOfInterest(x.name),
+    );
+    if (srvs.length === 0 || srvs.some((s) => s.port !== 0)) return false;
+    r.deepSleep = true;
+    for (const s of srvs) r.sleepNames.set(nameKey(s.name), s.name);
+    return true;
+  }
+
+  private isServiceOfInterest(name: DnsName): boolean {
+    const type = parseInstanceName(name)?.type;
+    return type !== undefined && type !== DEVICE_INFO_TYPE && this.types.includes(type);
+  }
+
+  private buildDevice(r: Responder, instances: readonly ResolvedInstance[]): DiscoveredDevice {
+    const services: DiscoveredService[] = [];
+    let name: string | undefined;
+    let deviceInfoName: string | undefined;
+    const models: [string, string][] = [];
+    let sleepingAddress: string | undefined;
+    for (const i of instances) {
+      if (i.type === DEVICE_INFO_TYPE) {
+        deviceInfoName ??= i.instance.normalize("NFC");
+        const model = txtProperties(i.txt).properties["model"];
+        if (model) models.push([i.instance.normalize("NFC"), model]);
+        continue;
+      }
+      name ??= deviceNameOf(i.type, i.instance)?.normalize("NFC");
+      if (i.srv?.port === 0 && i.address) sleepingAddress ??= i.address;
+      if (!this.requested.has(i.type) || !i.srv || i.srv.port === 0) continue;
+      const { properties, raw } = txtProperties(i.txt);
+      services.push({
+        type: i.type,
+        name: i.instance.normalize("NFC"),
+        port: i.srv.port,
+        address: i.address ?? r.address,
+        host: i.srv.target,
+        properties,
+        rawProperties: raw,
+      });
+    }
+    name = deviceInfoName ?? name;
+    const model = models.find(([n]) => n.toLowerCase() === name?.toLowerCase())?.[1] ?? models[0]?.[1];
+    const address =
+      r.deepSleep && this.mode === "multicast" && services.length === 0 && sleepingAddress
+        ? sleepingAddress
+        : r.address;
+    return {
+      address,
+      ...(name !== undefined ? { name } : {}),
+      deepSleep: r.deepSleep,
+      ...(model !== undefined ? { model } : {}),
+      services,
+    };
+  }
+}
+
+function newResponder(address: string): Responder {
+  return {
+    address,
+    store: new RecordStore(),
+    datagrams: 0,
+    lastChangeMs: 0,
+    deepSleep: false,
+    sleepNames: new Map(),
+    asked: new Map(),
+    emitted: false,
+  };
+}

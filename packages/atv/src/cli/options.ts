@@ -1,0 +1,260 @@
+/**
+ * Global flags (atvremote's, plus `--json`, `--scan-port` and `--storage`),
+ * parsed with commander, which is loaded only when a command line has to be parsed.
+ */
+import type { CommanderError } from "commander";
+import type { CliIo } from "./io.js";
+import { isProtocolName, passwordProtocols, protocolNames, type ProtocolName } from "./protocol-names.js";
+
+export interface CliOptions {
+  /** The commands (`scan`, `playing`, `set_volume=40` …), in order. */
+  readonly commands: readonly string[];
+  readonly scanHosts?: readonly string[];
+  /** Unicast DNS-SD port. */
+  readonly scanPort: number;
+  /** Seconds, 1–99. */
+  readonly scanTimeout: number;
+  readonly scanProtocols?: readonly ProtocolName[];
+  readonly id?: readonly string[];
+  readonly name?: string;
+  readonly protocol?: ProtocolName;
+  readonly manual: boolean;
+  readonly address?: string;
+  readonly port?: number;
+  readonly serviceProperties?: Readonly<Record<string, string>>;
+  /** The PIN for pairing, as typed (leading zeros kept). */
+  readonly pin?: string;
+  readonly credentials: Readonly<Partial<Record<ProtocolName, string>>>;
+  readonly passwords: Readonly<Partial<Record<ProtocolName, string>>>;
+  readonly storage: "file" | "none";
+  /** Undefined for the default file (~/.atv.conf). */
+  readonly storageFilename?: string;
+  readonly json: boolean;
+  readonly debug: boolean;
+  readonly remoteName?: string;
+}
+
+/** Thrown by {@link parseOptions} when it has already printed help, the version or a usage error. */
+export class ParseExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+/** argparse's code for a usage error, as atvremote exits. */
+export const USAGE_EXIT_CODE = 2;
+
+function usage(message: string): Error {
+  return Object.assign(new Error(message), { usage: true });
+}
+
+function integer(min: number, max: number, what: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value.trim())) throw usage(`${what} must be an integer, got "${value}"`);
+    const n = Number.parseInt(value, 10);
+    if (n < min || n > max) throw usage(`${what} must be ${min}–${max}, got ${n}`);
+    return n;
+  };
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+export function parseHosts(value: string): string[] {
+  const hosts = value.split(",").map((h) => h.trim());
+  for (const host of hosts) if (!IPV4.test(host)) throw usage(`"${host}" is not an IPv4 address`);
+  return hosts;
+}
+
+export function parseProtocol(value: string): ProtocolName {
+  const name = value.trim().toLowerCase();
+  if (!isProtocolName(name)) throw usage(`unknown protocol "${value}" (one of ${protocolNames.join(", ")})`);
+  return name;
+}
+
+function parseProtocolList(value: string): ProtocolName[] {
+  return value.split(",").map(parseProtocol);
+}
+
+function parseIds(value: string): string[] {
+  const ids = value
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== "");
+  if (ids.length === 0) throw usage("--id needs at least one identifier");
+  return ids;
+}
+
+function parsePin(value: string): string {
+  if (!/^\d{1,8}$/.test(value.trim())) throw usage(`--pin must be 1–8 digits, got "${value}"`);
+  return value.trim();
+}
+
+/**
+ * pyatv's `--service-properties` syntax: the first character is the separator,
+ * e.g. `;model=AppleTV6,2;name=Den`.
+ */
+export function parseServiceProperties(value: string): Record<string, string> {
+  if (value.length < 2) throw usage("--service-properties needs a separator and key=value pairs");
+  const separator = value[0] ?? ";";
+  const out: Record<string, string> = {};
+  for (const part of value.slice(1).split(separator)) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0) throw usage(`--service-properties: "${part}" is not key=value`);
+    out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+interface RawOptions {
+  scanHosts?: string[];
+  scanPort: number;
+  scanTimeout: number;
+  scanProtocols?: ProtocolName[];
+  id?: string[];
+  name?: string;
+  protocol?: ProtocolName;
+  manual?: boolean;
+  address?: string;
+  port?: number;
+  serviceProperties?: Record<string, string>;
+  pin?: string;
+  storage: "file" | "none";
+  storageFilename?: string;
+  json?: boolean;
+  debug?: boolean;
+  remoteName?: string;
+  [flag: string]: unknown;
+}
+
+function isCommanderError(error: unknown): error is CommanderError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<CommanderError>).exitCode === "number" &&
+    "code" in error
+  );
+}
+
+/**
+ * Parses `argv` (without node and the script). Prints help/version/usage errors
+ * itself and then throws {@link ParseExit} with the exit code.
+ */
+export async function parseOptions(argv: readonly string[], io: CliIo): Promise<CliOptions> {
+  const { Command, Option } = await import("commander");
+  const program = new Command("atv")
+    .description("Find, pair with and control Apple TVs, HomePods and AirPlay receivers.")
+    .usage("[options] <command[=arg,…]> [command …]")
+    .argument(
+      "[commands...]",
+      "commands to run in order (see `atv commands`), e.g. scan, playing, set_volume=40",
+    )
+    .version(`atv ${io.version}`, "--version", "print the version")
+    .helpOption("-h, --help", "show this help")
+    .option(
+      "-s, --scan-hosts <ip,ip>",
+      "scan these hosts with unicast DNS-SD instead of multicast",
+      parseHosts,
+    )
+    .option("--scan-port <port>", "unicast DNS-SD port", integer(1, 65535, "--scan-port"), 5353)
+    .option("-t, --scan-timeout <seconds>", "scan timeout, 1–99", integer(1, 99, "--scan-timeout"), 3)
+    .addOption(
+      new Option(
+        "--scan-protocols <p,p>",
+        `only scan for these protocols (${protocolNames.join(", ")})`,
+      ).argParser(parseProtocolList),
+    )
+    .option("-i, --id <id,id>", "device identifier(s)", parseIds)
+    .option("-n, --name <name>", "device name")
+    .addOption(
+      new Option("--protocol <protocol>", "protocol to pair (and for --manual)").argParser(parseProtocol),
+    )
+    .option("-m, --manual", "do not scan: use --address, --port, --protocol and --id")
+    .option("--address <address>", "device address (with --manual)")
+    .option("--port <port>", "service port (with --manual)", integer(1, 65535, "--port"))
+    .option(
+      "--service-properties <Xk=vXk=v>",
+      "TXT properties (with --manual), X is any separator",
+      parseServiceProperties,
+    )
+    .option("--pin <pin>", "PIN for pairing: the one shown on the device (asked for when missing)", parsePin)
+    .option("--remote-name <name>", "name this remote shows on the device when pairing");
+  for (const p of protocolNames) {
+    program.option(
+      `--${p}-credentials <credentials>`,
+      `${p} credentials ("" removes them); saved to storage`,
+    );
+  }
+  for (const p of passwordProtocols) {
+    program.option(`--${p}-password <password>`, `${p} password ("" removes it); saved to storage`);
+  }
+  program
+    .addOption(
+      new Option("--storage <kind>", "where settings and credentials are kept")
+        .choices(["file", "none"])
+        .default("file"),
+    )
+    .option("--storage-filename <path>", "settings file (default ~/.atv.conf)")
+    .option("--json", "one JSON object per line (atvscript's format)")
+    .option("--debug", "log protocol traffic to stderr (DEBUG=atv:*) and print stack traces");
+
+  program
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(text),
+    })
+    .showSuggestionAfterError(true);
+
+  try {
+    program.parse([...argv], { from: "user" });
+  } catch (error) {
+    if (isCommanderError(error)) {
+      const ok =
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help";
+      throw new ParseExit(ok ? 0 : USAGE_EXIT_CODE);
+    }
+    if (error instanceof Error && (error as { usage?: unknown }).usage === true) {
+      io.stderr.write(`error: ${error.message}\n`);
+      throw new ParseExit(USAGE_EXIT_CODE);
+    }
+    throw error;
+  }
+
+  const raw = program.opts<RawOptions>();
+  const credentials: Partial<Record<ProtocolName, string>> = {};
+  const passwords: Partial<Record<ProtocolName, string>> = {};
+  for (const p of protocolNames) {
+    const value = raw[`${p}Credentials`];
+    if (typeof value === "string") credentials[p] = value;
+  }
+  for (const p of passwordProtocols) {
+    const value = raw[`${p}Password`];
+    if (typeof value === "string") passwords[p] = value;
+  }
+  const storageFilename = raw.storageFilename === "default" ? undefined : raw.storageFilename;
+  return {
+    commands: program.args,
+    ...(raw.scanHosts ? { scanHosts: raw.scanHosts } : {}),
+    scanPort: raw.scanPort,
+    scanTimeout: raw.scanTimeout,
+    ...(raw.scanProtocols ? { scanProtocols: raw.scanProtocols } : {}),
+    ...(raw.id ? { id: raw.id } : {}),
+    ...(raw.name !== undefined ? { name: raw.name } : {}),
+    ...(raw.protocol ? { protocol: raw.protocol } : {}),
+    manual: raw.manual === true,
+    ...(raw.address !== undefined ? { address: raw.address } : {}),
+    ...(raw.port !== undefined ? { port: raw.port } : {}),
+    ...(raw.serviceProperties ? { serviceProperties: raw.serviceProperties } : {}),
+    ...(raw.pin !== undefined ? { pin: raw.pin } : {}),
+    credentials,
+    passwords,
+    storage: raw.storage,
+    ...(storageFilename !== undefined ? { storageFilename } : {}),
+    json: raw.json === true,
+    debug: raw.debug === true,
+    ...(raw.remoteName !== undefined ? { remoteName: raw.remoteName } : {}),
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * Real peers in network namespaces the test creates (recipe: CONVENTIONS.md "Real peers"),
+ * made safe to run next to other tests:
+ * - unique namespace, veth and host names per run; a random 10.x.y.0/24 link;
+ * - a private dbus-daemon (own config and socket in a temp dir) per avahi-daemon, so
+ *   several daemons never fight over the system bus name;
+ * - avahi-daemon runs in a private mount namespace with a tmpfs on /run, so its PID file
+ *   and socket never clash with another avahi-daemon on the machine;
+ * - every process is tracked and killed by PID; namespaces are deleted at the end.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export interface Link {
+  id: string;
+  dev: { ns: string; iface: string; address: string };
+  cli: { ns: string; iface: string; address: string };
+  dir: string;
+}
+
+const children = new Set<ChildProcess>();
+const namespaces = new Set<string>();
+const dirs = new Set<string>();
+
+function ip(...args: string[]): void {
+  const r = spawnSync("ip", args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ip ${args.join(" ")} failed: ${r.stderr}`);
+}
+
+/** Two namespaces joined by a veth pair, both ends up, loopback up. */
+export function createLink(): Link {
+  const id = randomBytes(4).toString("hex");
+  const dir = mkdtempSync(join(tmpdir(), `atv-zeroconf-${id}-`));
+  dirs.add(dir);
+  const [x, y] = [200 + ((randomBytes(1)[0] as number) % 50), randomBytes(1)[0] as number];
+  const link: Link = {
+    id,
+    dir,
+    dev: { ns: `atvzc-${id}-dev`, iface: `zd${id}`, address: `10.${x}.${y}.2` },
+    cli: { ns: `atvzc-${id}-cli`, iface: `zc${id}`, address: `10.${x}.${y}.1` },
+  };
+  for (const side of [link.dev, link.cli]) {
+    ip("netns", "add", side.ns);
+    namespaces.add(side.ns);
+  }
+  ip("link", "add", link.dev.iface, "type", "veth", "peer", "name", link.cli.iface);
+  for (const side of [link.dev, link.cli]) {
+    ip("link", "set", side.iface, "netns", side.ns);
+    ip("-n", side.ns, "addr", "add", `${side.address}/24`, "dev", side.iface);
+    ip("-n", side.ns, "link", "set", side.iface, "up");
+    ip("-n", side.ns, "link", "set", "lo", "up");
+  }
+  return link;
+}
+
+export interface Proc {
+  child: ChildProcess;
+  /** stdout and stderr interleaved. */
+  output(): string;
+  stdout(): string;
+  /** Resolves when the output matches, rejects if the process exits first or after timeoutMs. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM by PID, SIGKILL after 3 s; resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+/** Spawns `cmd` inside namespace `ns` (ip netns exec execs, so the child PID is the program's). */
+export function spawnIn(
+  ns: string | undefined,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string,
+): Proc {
+  const argv = ns ? ["netns", "exec", ns, cmd, ...args] : args;
+  const child = spawn(ns ? "ip" : cmd, argv, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(cwd ? { cwd } : {}),
+  });
+  children.add(child);
+  let out = "";
+  let stdout = "";
+  let exited = false;
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  child.on("exit", () => {
+    exited = true;
+    children.delete(child);
+  });
+  return {
+    child,
+    output: () => out,
+    stdout: () => stdout,
+    waitFor(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const deadline = Date.now() + timeoutMs;
+        const check = (): void => {
+          const m = pattern.exec(out);
+          if (m) return resolve(m[0]);
+          if (exited) return reject(new Error(`${cmd} exited before printing ${pattern}: ${out}`));
+          if (Date.now() > deadline)
+            return reject(new Error(`${cmd} did not print ${pattern} within ${timeoutMs} ms: ${out}`));
+          setTimeout(check, 50);
+        };
+        check();
+      });
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)
+    return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, "SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    process.kill(child.pid as number, "SIGTERM");
+  });
+}
+
+/** Runs a command in a namespace to completion. */
+export function runIn(
+  ns: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("ip", ["netns", "exec", ns, cmd, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => void stopChild(child), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A private system-bus for one avahi-daemon; returns the env its clients need. */
+export async function startDbus(dir: string, name: string): Promise<{ env: NodeJS.ProcessEnv; proc: Proc }> {
+  const socket = join(dir, `${name}.bus`);
+  const config = join(dir, `${name}.bus.conf`);
+  writeFileSync(
+    config,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=${socket}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_destination="*"/>
+    <allow receive_sender="*"/>
+  </policy>
+</busconfig>
+`,
+  );
+  const proc = spawnIn(undefined, "dbus-daemon", [
+    `--config-file=${config}`,
+    "--nofork",
+    "--print-address=1",
+  ]);
+  await proc.waitFor(/unix:path=\S+/);
+  return { env: { DBUS_SYSTEM_BUS_ADDRESS: `unix:path=${socket}` }, proc };
+}
+
+/** avahi-daemon on one interface of a namespace, with its own bus, host name and /run. */
+export async function startAvahi(
+  ns: string,
+  iface: string,
+  hostName: string,
+  dir: string,
+  busEnv: NodeJS.ProcessEnv,
+): Promise<Proc> {
+  const config = join(dir, `${hostName}.avahi.conf`);
+  writeFileSync(
+    config,
+    `[server]
+host-name=${hostName}
+use-ipv4=yes
+use-ipv6=no
+allow-interfaces=${iface}
+enable-dbus=yes
+ratelimit-interval-usec=1000000
+ratelimit-burst=1000
+[wide-area]
+enable-wide-area=no
+[publish]
+publish-hinfo=no
+publish-workstation=no
+`,
+  );
+  const script = `mount -t tmpfs tmpfs /run && mkdir -p /run/avahi-daemon && exec avahi-daemon --no-drop-root --no-chroot -f '${config}'`;
+  const proc = spawnIn(ns, "unshare", ["--mount", "--propagation", "private", "sh", "-c", script], busEnv);
+  await proc.waitFor(/Server startup complete/);
+  return proc;
+}
+
+/** Kills every process still running (by PID), deletes the namespaces and temp dirs. */
+export async function teardown(): Promise<void> {
+  await Promise.all([...children].map(stopChild));
+  for (const ns of namespaces) spawnSync("ip", ["netns", "del", ns]);
+  namespaces.clear();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs.clear();
+}

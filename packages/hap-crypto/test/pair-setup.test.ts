@@ -84,6 +84,15 @@ describe("pair-setup client ↔ server", () => {
     expect(c.handleM6(s.handle(c.handleM4(m4.reply)).reply).credentials.kind).toBe("hap");
   });
 
+  it("a server PIN function gives a fresh PIN for every M1", () => {
+    const pins = ["1111", "2222"];
+    const s = server({ pin: () => pins.shift() ?? "0000" });
+    const first = new PairSetupClient({ pin: "2222" });
+    expect(s.handle(first.handleM2(s.handle(first.start()).reply)).error?.reason).toBe("wrong-pin");
+    const second = new PairSetupClient({ pin: "2222" });
+    expect(s.handle(second.handleM2(s.handle(second.start()).reply)).error).toBeUndefined();
+  });
+
   it("wrong PIN: the server answers Error=Authentication and the client throws wrong-pin", () => {
     const s = server();
     const c = new PairSetupClient({ pin: "9999" });

@@ -50,8 +50,11 @@ export interface PairSetupServerOptions {
   pairingId: string | Uint8Array;
   /** The accessory's Ed25519 long-term seed (its identity); copied. */
   ltsk: Uint8Array;
-  /** The PIN the controller must know (what the device would show). */
-  pin: string | number;
+  /**
+   * The PIN the controller must know (what the device would show). A function is called for each
+   * M1, like a device that shows a fresh PIN for every attempt.
+   */
+  pin: string | number | ((m1: PairSetupM1) => string | number);
   /** Accept transient pair-setup (Flags 0x10, PIN 3939). Default false. */
   allowTransient?: boolean;
   /** Raw value of Apple's 0x11 item to put into M6. */
@@ -94,7 +97,6 @@ export class PairSetupServer {
   readonly #pairingId: Uint8Array;
   readonly #ltsk: Uint8Array;
   readonly #ltpk: Uint8Array;
-  readonly #pin: string;
   readonly #options: PairSetupServerOptions;
   #failedAttempts = 0;
   #transient = false;
@@ -107,7 +109,7 @@ export class PairSetupServer {
     const keys = ed25519.generateKeyPair(options.ltsk);
     this.#ltsk = keys.secretKey;
     this.#ltpk = keys.publicKey;
-    this.#pin = pinText(options.pin);
+    if (typeof options.pin !== "function") pinText(options.pin);
     this.#options = options;
   }
 
@@ -181,9 +183,10 @@ export class PairSetupServer {
       );
     }
     const salt = this.#options.salt ?? new Uint8Array(randomBytes(16));
+    const pin = this.#options.pin;
     const srp = new SrpServer({
       salt,
-      password: transient ? TRANSIENT_PIN : this.#pin,
+      password: transient ? TRANSIENT_PIN : pinText(typeof pin === "function" ? pin(m1) : pin),
       ...(this.#options.srpPrivateKey === undefined ? {} : { privateKey: this.#options.srpPrivateKey }),
     });
     this.#srp = srp;

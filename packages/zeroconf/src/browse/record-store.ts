@@ -43,22 +43,18 @@ export class RecordStore {
 
   /**
    * Adds the records of one datagram. A record with the cache-flush bit replaces the
-   * records of the same name and type received in earlier datagrams; a TTL of 0
+   * records of the same name and type that this datagram does not repeat; a TTL of 0
    * (goodbye) removes the record. Returns how many records were new.
    */
   addDatagram(records: readonly DnsRecord[]): number {
-    const flushed = new Set<string>();
+    const flush = new Set<string>();
+    const asserted = new Set<DnsRecord>();
     let added = 0;
     for (const r of records) {
       const key = nameKey(r.name);
       const type = typeOf(r);
       let entry = this.byName.get(key);
       const list = entry?.byType.get(type) ?? [];
-      if (r.cacheFlush && !flushed.has(`${key}|${type}`)) {
-        flushed.add(`${key}|${type}`);
-        this.count -= list.length;
-        list.length = 0;
-      }
       const dk = dataKey(r);
       const existing = list.findIndex((x) => dataKey(x) === dk);
       if (r.ttl === 0) {
@@ -68,7 +64,11 @@ export class RecordStore {
         }
         continue;
       }
-      if (existing >= 0) continue;
+      if (r.cacheFlush) flush.add(`${key}|${type}`);
+      if (existing >= 0) {
+        asserted.add(list[existing] as DnsRecord);
+        continue;
+      }
       if (this.count >= MAX_RECORDS_PER_RESPONDER) continue;
       if (!entry) {
         entry = { name: r.name, byType: new Map() };
@@ -76,8 +76,17 @@ export class RecordStore {
       }
       entry.byType.set(type, list);
       list.push(r);
+      asserted.add(r);
       this.count++;
       added++;
+    }
+    for (const k of flush) {
+      const bar = k.lastIndexOf("|");
+      const list = this.byName.get(k.slice(0, bar))?.byType.get(Number(k.slice(bar + 1)));
+      if (!list) continue;
+      const kept = list.filter((x) => asserted.has(x));
+      this.count -= list.length - kept.length;
+      list.splice(0, list.length, ...kept);
     }
     return added;
   }

@@ -20,6 +20,7 @@ import { MessageType } from "./codec/protocol-message.js";
 import { MrpConnection, type MrpTransport } from "./connection.js";
 import { DeviceInfoMessageSchema, type DeviceInfoMessage } from "./gen/atv/mrp/device_info_pb.js";
 import { PlayerStateManager } from "./player-state.js";
+import { VolumeState } from "./volume-state.js";
 import { MrpSession, DEFAULT_HEARTBEAT_INTERVAL_MS, type SessionEvents } from "./session.js";
 import { rethrowAsCore } from "./errors.js";
 import { create } from "@bufbuild/protobuf";
@@ -46,6 +47,7 @@ export interface MrpClientEvents extends SessionEvents {
 export class MrpClient extends TypedEmitter<MrpClientEvents> implements AsyncDisposable {
   readonly session: MrpSession;
   readonly players: PlayerStateManager;
+  readonly volume: VolumeState;
   readonly logger: Logger;
   #deviceInfo: DeviceInfoMessage = create(DeviceInfoMessageSchema);
 
@@ -54,6 +56,7 @@ export class MrpClient extends TypedEmitter<MrpClientEvents> implements AsyncDis
     this.session = session;
     this.logger = logger;
     this.players = new PlayerStateManager(session);
+    this.volume = new VolumeState(session, () => this.outputDeviceUid);
     session.listen(MessageType.DEVICE_INFO_UPDATE_MESSAGE, (m) => {
       if (!m.deviceInfoMessage) return;
       const previous = this.#deviceInfo;
@@ -115,6 +118,7 @@ export class MrpClient extends TypedEmitter<MrpClientEvents> implements AsyncDis
   async close(): Promise<void> {
     await this.session.close();
     this.players.dispose();
+    this.volume.removeAllListeners();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

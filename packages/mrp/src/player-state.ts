@@ -55,6 +55,12 @@ export class PlayerState {
     return metadata[name];
   }
 
+  /** True when the current item's metadata carries the field (by its protobuf name). */
+  has(name: keyof typeof ContentItemMetadataSchema.field): boolean {
+    const metadata = this.metadata;
+    return metadata !== undefined && isFieldSet(metadata, ContentItemMetadataSchema.field[name]);
+  }
+
   /**
    * The effective state (pyatv's rules): none received → undefined (idle);
    * Paused without a current item → undefined; Playing at rate 0 → Paused,
@@ -142,6 +148,11 @@ export class PlayerStateManager extends TypedEmitter<PlayerStateEvents> {
     ];
   }
 
+  /** A player with nothing in it (what "nothing is playing" looks like). */
+  static empty(): PlayerState {
+    return new PlayerState(new ClientState(undefined), undefined);
+  }
+
   /** The app that is playing, if any. */
   get client(): ClientState | undefined {
     return this.#activeClient;
@@ -149,7 +160,7 @@ export class PlayerStateManager extends TypedEmitter<PlayerStateEvents> {
 
   /** The active player of the active app (an empty player when nothing plays). */
   get playing(): PlayerState {
-    return this.#activeClient?.activePlayer ?? new PlayerState(new ClientState(undefined), undefined);
+    return this.#activeClient?.activePlayer ?? PlayerStateManager.empty();
   }
 
   dispose(): void {

@@ -1,0 +1,104 @@
+/** Power over MRP: state from DeviceInfo.logicalDeviceCount, wake message, and the Home-hold menu to sleep (mrp.md §13). */
+import { isFieldSet } from "@bufbuild/protobuf";
+import {
+  ConnectionLostError,
+  InputAction,
+  PowerState,
+  TypedEmitter,
+  type Power,
+  type PowerEvents,
+  type PowerOptions,
+} from "@atv/core";
+import { wakeDeviceMessage } from "../codec/messages.js";
+import { DeviceInfoMessageSchema, type DeviceInfoMessage } from "../gen/atv/mrp/device_info_pb.js";
+import type { MrpContext } from "../context.js";
+import { abortReason } from "../session.js";
+import type { MrpRemoteControl } from "./remote-control.js";
+
+/** Pause between the Home hold and the Select that picks "Sleep" (pyatv: 0.1 s). */
+const MENU_DELAY_MS = 100;
+
+export function powerStateOf(info: DeviceInfoMessage): PowerState {
+  if (!isFieldSet(info, DeviceInfoMessageSchema.field.logicalDeviceCount)) return PowerState.Unknown;
+  return info.logicalDeviceCount >= 1 ? PowerState.On : PowerState.Off;
+}
+
+export class MrpPower extends TypedEmitter<PowerEvents> implements Power {
+  readonly #ctx: MrpContext;
+  readonly #remote: MrpRemoteControl;
+  #state: PowerState = PowerState.Unknown;
+
+  constructor(ctx: MrpContext, remote: MrpRemoteControl) {
+    super();
+    this.#ctx = ctx;
+    this.#remote = remote;
+    ctx.whenConnected((client) => {
+      this.#state = powerStateOf(client.deviceInfo);
+      client.on("deviceInfo", (info) => {
+        const old = this.#state;
+        this.#state = powerStateOf(info);
+        if (old !== this.#state) this.emit("powerStateChanged", old, this.#state);
+      });
+    });
+  }
+
+  get powerState(): PowerState {
+    return this.#state;
+  }
+
+  /** Sends WAKE_DEVICE; with `awaitNewState`, resolves once the device reports On. */
+  async turnOn(options: PowerOptions = {}): Promise<void> {
+    const reached = options.awaitNewState ? this.#until(PowerState.On, options.signal) : undefined;
+    try {
+      this.#ctx.client.session.send(wakeDeviceMessage());
+    } catch (error) {
+      reached?.catch(() => undefined);
+      throw error;
+    }
+    await reached;
+  }
+
+  /** Holds Home (the power menu opens), then Select picks "Sleep"; `awaitNewState` waits for Off. */
+  async turnOff(options: PowerOptions = {}): Promise<void> {
+    const reached = options.awaitNewState ? this.#until(PowerState.Off, options.signal) : undefined;
+    try {
+      const call = options.signal ? { signal: options.signal } : {};
+      await this.#remote.home(InputAction.Hold, call);
+      await new Promise((resolve) => setTimeout(resolve, MENU_DELAY_MS));
+      await this.#remote.select(InputAction.SingleTap, call);
+    } catch (error) {
+      reached?.catch(() => undefined);
+      throw error;
+    }
+    await reached;
+  }
+
+  /** Resolves when the power state is `target` (at once if it already is). */
+  #until(target: PowerState, signal: AbortSignal | undefined): Promise<void> {
+    if (this.#state === target) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const cleanup = (): void => {
+        stopState();
+        stopClosed();
+        signal?.removeEventListener("abort", onAbort);
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(abortReason(signal));
+      };
+      const stopState = this.on("powerStateChanged", (_old, next) => {
+        if (next !== target) return;
+        cleanup();
+        resolve();
+      });
+      const stopClosed = this.#ctx.client.session.transport.on("closed", (error) => {
+        cleanup();
+        reject(
+          error ?? new ConnectionLostError("the connection closed before the device reached the power state"),
+        );
+      });
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+}

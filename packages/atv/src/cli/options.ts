@@ -197,6 +197,24 @@ export async function parseOptions(argv: readonly string[], io: CliIo): Promise<
     .option("--json", "one JSON object per line (atvscript's format)")
     .option("--debug", "log protocol traffic to stderr (DEBUG=atv:*) and print stack traces");
 
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  atv scan                                  find devices (multicast DNS-SD)
+  atv -s 127.0.0.1 --scan-port 5300 scan    ask one host by unicast DNS-SD
+  atv -i ID --protocol mrp pair             pair (asks for the PIN on screen)
+  atv -i ID playing                         what is playing
+  atv -i ID play_pause set_volume=40        several commands, in order
+  atv -i ID --json push_updates             JSON lines until stdin closes
+  atv commands                              list every command
+  atv help set_volume                       describe one command
+  atv simulate --demo                       run a fake Apple TV (see atv simulate --help)
+
+Exit codes: 0 ok, 1 error or unsupported command, 2 usage error (pair: device not found),
+3 pairing failed, 130 interrupted.`,
+  );
+
   program
     .exitOverride()
     .configureOutput({

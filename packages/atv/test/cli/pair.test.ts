@@ -76,6 +76,17 @@ describe("pair", () => {
     expect(r.stderr.lines[0]).toMatch(/^NoServiceError: /);
   });
 
+  it("says so when atv cannot pair the protocol (exit 1)", async () => {
+    const w = fakeWorld();
+    const lib = {
+      ...w.lib,
+      pair: () => Promise.reject(new w.lib.NotSupportedError("atv cannot pair MRP yet")),
+    };
+    const r = await run([...base(), "--protocol", "mrp", "--pin", "1234", "pair"], lib);
+    expect(r.code).toBe(1);
+    expect(r.stderr.lines).toEqual(["Not supported: atv cannot pair MRP yet"]);
+  });
+
   it("connects with the new credentials in the same invocation", async () => {
     const w = fakeWorld();
     const r = await run([...base(), "--protocol", "mrp", "--pin", "1234", "pair", "play"], w.lib);

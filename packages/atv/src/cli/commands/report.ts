@@ -2,6 +2,7 @@
 import { CommandSyntaxError } from "../command-line.js";
 import type { CliContext } from "../context.js";
 import { CliError, ExitCode } from "../errors.js";
+import { apiCommands } from "./catalog.js";
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -37,7 +38,8 @@ export function reportError(ctx: CliContext, error: unknown, command?: string): 
     line = error.message;
   } else if (lib.isAtvError(error) && error.code === lib.ErrorCode.NotSupported) {
     kind = "unsupported_command";
-    line = `${command ? `Command '${command}' is not supported by the device` : "Not supported"}: ${error.message}`;
+    const api = command !== undefined && apiCommands.has(command);
+    line = `${api ? `Command '${command}' is not supported by the device` : "Not supported"}: ${error.message}`;
   } else if (lib.isAtvError(error)) {
     line = `${error.name}: ${error.message}`;
   } else if (error instanceof RangeError || error instanceof TypeError) {

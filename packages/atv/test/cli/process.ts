@@ -1,0 +1,146 @@
+/**
+ * Spawning the real `atv` command for end-to-end tests. By default the CLI runs
+ * from source (`node --conditions=@atv/source --import tsx src/cli.ts`), so the
+ * tests never see a stale build; ATV_CLI=dist runs the built dist/cli.js instead.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const useDist = process.env["ATV_CLI"] === "dist";
+
+export function cliArgv(args: readonly string[]): string[] {
+  return useDist
+    ? [join(packageRoot, "dist", "cli.js"), ...args]
+    : ["--conditions=@atv/source", "--import", "tsx", join(packageRoot, "src", "cli.ts"), ...args];
+}
+
+export function spawnCli(args: readonly string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, cliArgv(args), {
+    cwd: packageRoot,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    stdio: "pipe",
+  });
+}
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to completion; stdin gets `input` and is then closed. */
+export function runCli(args: readonly string[], { input = "", timeoutMs = 30_000 } = {}): Promise<Finished> {
+  const child = spawnCli(args);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  child.stdin.end(input);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(
+        new Error(
+          `atv ${args.join(" ")} did not finish in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
+    }, timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Reads a child's stdout line by line. */
+export class LineQueue {
+  readonly lines: string[] = [];
+  #waiters: (() => void)[] = [];
+  #closed = false;
+
+  constructor(child: ChildProcessWithoutNullStreams) {
+    const rl = createInterface({ input: child.stdout });
+    rl.on("line", (line) => {
+      this.lines.push(line);
+      for (const w of this.#waiters.splice(0)) w();
+    });
+    rl.on("close", () => {
+      this.#closed = true;
+      for (const w of this.#waiters.splice(0)) w();
+    });
+  }
+
+  /** Waits for a line matching `predicate` (searching from line `from`) and returns its index. */
+  async waitFor(
+    predicate: (line: string) => boolean,
+    { from = 0, timeoutMs = 15_000 } = {},
+  ): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.lines.findIndex((l, i) => i >= from && predicate(l));
+      if (index >= 0) return index;
+      if (this.#closed) throw new Error(`stdout closed without the line; got:\n${this.lines.join("\n")}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for a line; got:\n${this.lines.join("\n")}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
+export interface SimulatorInfo {
+  name: string;
+  address: string;
+  identifiers: { mrp: string };
+  ports: { mrp: number; udns: number };
+  pin: string;
+}
+
+/** `atv simulate` as a real process; `stop()` sends SIGTERM and waits for it to exit. */
+export class SimulatorProcess {
+  private constructor(
+    readonly child: ChildProcessWithoutNullStreams,
+    readonly info: SimulatorInfo,
+    private readonly stderr: () => string,
+  ) {}
+
+  static async start(args: readonly string[]): Promise<SimulatorProcess> {
+    const child = spawnCli(["simulate", ...args]);
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const lines = new LineQueue(child);
+    try {
+      const index = await lines.waitFor((l) => l.startsWith("{"), { timeoutMs: 20_000 });
+      const info = JSON.parse(lines.lines[index] ?? "") as SimulatorInfo;
+      return new SimulatorProcess(child, info, () => stderr);
+    } catch (error) {
+      child.kill("SIGKILL");
+      throw new Error(`atv simulate did not start: ${(error as Error).message}\nstderr: ${stderr}`);
+    }
+  }
+
+  /** Flags that find this simulator by unicast DNS-SD on loopback. */
+  get scanFlags(): string[] {
+    return ["-s", this.info.address, "--scan-port", String(this.info.ports.udns), "-t", "5"];
+  }
+
+  async stop(): Promise<{ code: number | null; stderr: string }> {
+    if (this.child.exitCode !== null) return { code: this.child.exitCode, stderr: this.stderr() };
+    const exited = new Promise<number | null>((resolve) => this.child.on("close", (code) => resolve(code)));
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 10_000);
+    const code = await exited;
+    clearTimeout(timer);
+    return { code, stderr: this.stderr() };
+  }
+}

@@ -141,6 +141,30 @@ describe("device commands", () => {
     ]);
   });
 
+  it("shows a spinner on stderr while scanning only when stderr is a terminal", async () => {
+    const tty = await run([...base(), "play"], fakeWorld().lib, { stderrTTY: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr.text).toBe("\r⠋ Scanning for devices…\r\x1b[K");
+    const json = await run([...base(), "--json", "play"], fakeWorld().lib, { stderrTTY: true });
+    expect(json.stderr.text).toBe("");
+  });
+
+  it("exits 130 when interrupted while scanning", async () => {
+    const w = fakeWorld();
+    const controller = new AbortController();
+    const lib = {
+      ...w.lib,
+      scan: (o: { signal?: AbortSignal } = {}) =>
+        new Promise<never>((_, reject) =>
+          o.signal?.addEventListener("abort", () => reject(o.signal?.reason as Error)),
+        ),
+    };
+    setTimeout(() => controller.abort(new Error("interrupted by SIGINT")), 20);
+    const r = await run([...base(), "playing"], lib, { signal: controller.signal });
+    expect(r.code).toBe(130);
+    expect(r.stderr.lines).toEqual(["Interrupted"]);
+  });
+
   it("waits for delay=ms", async () => {
     const w = fakeWorld();
     const started = Date.now();

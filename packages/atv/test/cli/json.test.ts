@@ -193,8 +193,15 @@ describe("--json commands", () => {
     const w = fakeWorld({ noPower: true });
     const plain = await run([...base, "turn_on"], w.lib);
     expect(plain.stdout.json()[0]).not.toHaveProperty("stacktrace");
-    const debug = await run([...base, "--debug", "turn_on"], w.lib);
-    expect(debug.stdout.json()[0]?.["stacktrace"]).toMatch(/NotSupportedError/);
+    const saved = process.env["DEBUG"];
+    try {
+      const debug = await run([...base, "--debug", "turn_on"], w.lib);
+      expect(debug.stdout.json()[0]?.["stacktrace"]).toMatch(/NotSupportedError/);
+      expect(process.env["DEBUG"]).toContain("atv:*");
+    } finally {
+      if (saved === undefined) delete process.env["DEBUG"];
+      else process.env["DEBUG"] = saved;
+    }
   });
 
   it("device_info, features and print_settings", async () => {

@@ -54,10 +54,15 @@ export class CliContext {
     writeLine(this.io.stdout, JSON.stringify(resultObject(success, values, this.now(), failure)));
   }
 
-  /** Writes `question` (stdout, or stderr in --json mode) and reads one line; undefined on end of input. */
+  /**
+   * Writes `question` (stdout, or stderr in --json mode) and reads one line;
+   * undefined on end of input. Throws the signal's reason once it aborted.
+   */
   async prompt(question: string): Promise<string | undefined> {
     (this.json ? this.io.stderr : this.io.stdout).write(question);
     const line = await this.lines.readLine(this.signal);
+    // Ctrl+C at a prompt interrupts the command (exit 130) rather than answering it.
+    this.signal?.throwIfAborted();
     return line?.trim();
   }
 

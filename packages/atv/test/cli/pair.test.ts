@@ -57,6 +57,19 @@ describe("pair", () => {
     expect(junk.stderr.lines[0]).toMatch(/^Pairing failed: PIN must be 1–8 digits/);
   });
 
+  it("exits 130 when interrupted at the PIN prompt", async () => {
+    const controller = new AbortController();
+    const w = fakeWorld();
+    setTimeout(() => controller.abort(new Error("interrupted by SIGINT")), 30);
+    const r = await run([...base(), "--protocol", "mrp", "pair"], w.lib, {
+      keepStdinOpen: true,
+      signal: controller.signal,
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr.lines).toEqual(["Interrupted"]);
+    expect(w.pairings[0]?.closed).toBe(true);
+  });
+
   it("exits 2 when the device is not found and 1 without --protocol", async () => {
     const missing = await run(
       [...base(), "--protocol", "mrp", "-i", "gone", "--pin", "1234", "pair"],

@@ -165,6 +165,21 @@ describe("device commands", () => {
     expect(r.stderr.lines).toEqual(["Interrupted"]);
   });
 
+  it("saves artwork to a file named after its type; -1 lets the device choose", async () => {
+    const w = fakeWorld();
+    const r = await run([...base(), "artwork_save=-1,300," + join(dir, "cover"), "artwork=64"], w.lib);
+    expect(r.code).toBe(0);
+    expect([...(await readFile(join(dir, "cover.png")))]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(r.stdout.lines).toEqual([
+      `Saved image/png artwork (4 bytes) to ${join(dir, "cover.png")}`,
+      "image/png, 2x1, 4 bytes",
+    ]);
+    expect(w.artworkRequests).toEqual([
+      { width: null, height: 300 },
+      { width: 64, height: undefined },
+    ]);
+  });
+
   it("waits for delay=ms", async () => {
     const w = fakeWorld();
     const started = Date.now();

@@ -22,6 +22,7 @@ import {
   PushUpdaterBase,
   TypedEmitter,
   featureInfo,
+  type ArtworkOptions,
   type AudioEvents,
   type CallOptions,
   type DeviceEvents,
@@ -105,6 +106,8 @@ export interface FakeWorld {
   /** Opened devices (to check they are closed). */
   devices: AppleTV[];
   pairings: { pin?: string; name?: string; began: boolean; closed: boolean }[];
+  /** Sizes asked of metadata.artwork(). */
+  artworkRequests: { width: number | null | undefined; height: number | null | undefined }[];
 }
 
 export interface WorldOptions {
@@ -165,6 +168,7 @@ export function fakeWorld(options: WorldOptions = {}): FakeWorld {
     }),
     devices: [],
     pairings: [],
+    artworkRequests: [],
   };
   const record =
     (name: string) =>
@@ -231,6 +235,15 @@ export function fakeWorld(options: WorldOptions = {}): FakeWorld {
         remoteControl: rc,
         metadata: {
           playing: () => Promise.resolve(world.playing),
+          artwork: (o?: ArtworkOptions) => {
+            world.artworkRequests.push({ width: o?.width, height: o?.height });
+            return Promise.resolve({
+              bytes: Uint8Array.of(0x89, 0x50, 0x4e, 0x47),
+              mimetype: "image/png",
+              width: 2,
+              height: 1,
+            });
+          },
           get app() {
             return new App("Music", "com.apple.Music");
           },

@@ -132,7 +132,7 @@ export class PlayerStateManager extends TypedEmitter<PlayerStateEvents> {
   #activeClient: ClientState | undefined;
   readonly #unsubscribe: (() => void)[];
 
-  constructor(session: MrpSession) {
+  constructor(session: Pick<MrpSession, "listen">) {
     super();
     const on = (type: MessageType, handler: (m: ProtocolMessage) => void): (() => void) =>
       session.listen(type, handler);

@@ -71,6 +71,7 @@ export class MrpSession extends TypedEmitter<SessionEvents> implements AsyncDisp
   readonly #byType = new Map<number, Pending>();
   readonly #listeners = new Map<number, Set<(message: ProtocolMessage) => void>>();
   #closedError: ConnectionLostError | undefined;
+  readonly #closedController = new AbortController();
   #closedByUs = false;
   #lossCause: Error | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -90,6 +91,11 @@ export class MrpSession extends TypedEmitter<SessionEvents> implements AsyncDisp
 
   get closed(): boolean {
     return this.#closedError !== undefined;
+  }
+
+  /** Aborts (with the ConnectionLostError) once the session is closed or lost: for waits that must end with it. */
+  get closedSignal(): AbortSignal {
+    return this.#closedController.signal;
   }
 
   /** Requests waiting for their answer. */
@@ -292,6 +298,7 @@ export class MrpSession extends TypedEmitter<SessionEvents> implements AsyncDisp
       (cause ? new ConnectionLostError(`MRP connection lost: ${cause.message}`, { cause }) : undefined);
     this.#closedError = lost ?? new ConnectionLostError("MRP connection closed");
     for (const p of [...this.#byId.values(), ...this.#byType.values()]) p.reject(this.#closedError);
+    this.#closedController.abort(this.#closedError);
     for (const stop of this.#unsubscribe) stop();
     if (this.#closedByUs && !cause) return;
     if (lost) this.emit("connectionLost", lost);

@@ -31,7 +31,7 @@ export class VolumeState extends TypedEmitter<VolumeStateEvents> {
   readonly deviceLevels = new Map<string, number>();
   readonly #ownUid: () => string | undefined;
 
-  constructor(session: MrpSession, ownUid: () => string | undefined) {
+  constructor(session: Pick<MrpSession, "listen">, ownUid: () => string | undefined) {
     super();
     this.#ownUid = ownUid;
     session.listen(MessageType.VOLUME_CONTROL_AVAILABILITY_MESSAGE, (m) => {

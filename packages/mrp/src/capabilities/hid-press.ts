@@ -36,7 +36,12 @@ async function pressOnce(
 ): Promise<void> {
   session.send(hidEventMessage(key, true));
   try {
-    if (hold) await delay(HOLD_MS, options.signal);
+    if (hold) {
+      const signal = options.signal
+        ? AbortSignal.any([options.signal, session.closedSignal])
+        : session.closedSignal;
+      await delay(HOLD_MS, signal);
+    }
   } finally {
     // Even when aborted during a hold, release the key.
     if (!session.closed) session.send(hidEventMessage(key, false));

@@ -26,6 +26,8 @@ export function toPercent(volume: number): number {
 export class VolumeState extends TypedEmitter<VolumeStateEvents> {
   available = false;
   capabilities: number = VolumeCapabilities.NONE;
+  /** False until the device sent a volume-control availability (some devices never do). */
+  known = false;
   /** Percent. */
   level = 0;
   readonly deviceLevels = new Map<string, number>();
@@ -57,6 +59,7 @@ export class VolumeState extends TypedEmitter<VolumeStateEvents> {
   }
 
   #availability(available: boolean, capabilities: number): void {
+    this.known = true;
     this.available = available;
     this.capabilities = capabilities;
   }

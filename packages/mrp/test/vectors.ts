@@ -8,6 +8,8 @@ export interface VectorExchange {
   hex: string;
   meaning: string;
   conn: number;
+  /** Seconds since the start of the capture. */
+  t: number;
   decoded: {
     varint_length: number;
     varint_bytes: number;

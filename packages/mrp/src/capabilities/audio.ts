@@ -124,7 +124,10 @@ export class MrpAudio extends TypedEmitter<AudioEvents> implements Audio {
       changed.catch(() => undefined);
       throw error;
     }
-    if (current === level || (own && !this.absolute)) {
+    // Wait for the device's confirmation unless nothing will change, or the device said it
+    // cannot set an absolute volume (then there may be no confirmation).
+    const noConfirmation = own && (this.#volumeState?.known ?? false) && !this.absolute;
+    if (current === level || noConfirmation) {
       changed.catch(() => undefined);
       return;
     }

@@ -48,14 +48,16 @@ function u32(buf: Uint8Array, at: number, end: number, what: string): number {
 
 function decodeLabel(buf: Uint8Array, start: number, end: number): string {
   let plain = true;
+  let text = "";
   for (let i = start; i < end; i++) {
     const b = buf[i] as number;
     if (b >= 0x80 || b === 0x2e || b === 0x5c) {
       plain = false;
       break;
     }
+    text += String.fromCharCode(b);
   }
-  if (plain) return String.fromCharCode(...buf.subarray(start, end));
+  if (plain) return text;
   try {
     return utf8.decode(buf.subarray(start, end)).replace(/[.\\]/g, (c) => `\\${c}`);
   } catch {
@@ -74,6 +76,9 @@ function decodeLabel(buf: Uint8Array, start: number, end: number): string {
   }
 }
 
+/** Names already decoded in this message, by the offset they start at (pointers hit the same offsets again and again). */
+export type NameCache = Map<number, { name: DnsName; wireBytes: number }>;
+
 /**
  * Reads a (possibly compressed) name starting at `start`. In-place bytes must end
  * before `limit` (the end of the enclosing RDATA, or of the message); pointers may
@@ -83,13 +88,17 @@ export function decodeName(
   buf: Uint8Array,
   start: number,
   limit = buf.length,
+  cache?: NameCache,
 ): { name: DnsName; next: number } {
   const labels: string[] = [];
   let pos = start;
   let end = limit;
   let next = -1;
   let wireBytes = 1;
-  const visited: number[] = [];
+  let visited: number[] | undefined;
+  // Where each pointer jumped to, with the label count and wire size at that moment, to fill the cache.
+  let jumps: [target: number, labelCount: number, wireBytes: number][] | undefined;
+  let suffix = "";
   for (;;) {
     if (pos >= end) throw truncated(pos, "name");
     const len = buf[pos] as number;
@@ -120,6 +129,7 @@ export function decodeName(
           `compression pointer to offset ${target} outside the ${buf.length}-byte message`,
         );
       }
+      visited ??= [];
       if (visited.includes(target) || visited.length >= MAX_POINTER_HOPS) {
         throw new DnsDecodeError(
           DnsDecodeReason.PointerLoop,
@@ -129,6 +139,20 @@ export function decodeName(
       }
       visited.push(target);
       if (next < 0) next = pos + 2;
+      const cached = cache?.get(target);
+      if (cached) {
+        if (wireBytes + cached.wireBytes - 1 > MAX_NAME_BYTES) {
+          throw new DnsDecodeError(
+            DnsDecodeReason.NameTooLong,
+            start,
+            `name longer than ${MAX_NAME_BYTES} bytes`,
+          );
+        }
+        wireBytes += cached.wireBytes - 1;
+        suffix = cached.name;
+        break;
+      }
+      if (cache) (jumps ??= []).push([target, labels.length, wireBytes]);
       pos = target;
       end = buf.length;
     } else {
@@ -139,7 +163,18 @@ export function decodeName(
       );
     }
   }
-  return { name: labels.join("."), next };
+  let name = labels.join(".");
+  if (suffix !== "") name = name === "" ? suffix : `${name}.${suffix}`;
+  if (jumps && cache) {
+    for (const [target, count, bytesBefore] of jumps) {
+      const tail = labels.slice(count).join(".");
+      cache.set(target, {
+        name: suffix === "" ? tail : tail === "" ? suffix : `${tail}.${suffix}`,
+        wireBytes: wireBytes - bytesBefore + 1,
+      });
+    }
+  }
+  return { name, next };
 }
 
 function decodeTxt(buf: Uint8Array, start: number, end: number): Uint8Array[] {
@@ -191,14 +226,14 @@ function fixedLength(type: string, at: number, actual: number, expected: number)
   }
 }
 
-function nameInRdata(buf: Uint8Array, start: number, end: number): DnsName {
-  const { name, next } = decodeName(buf, start, end);
+function nameInRdata(buf: Uint8Array, start: number, end: number, cache: NameCache): DnsName {
+  const { name, next } = decodeName(buf, start, end, cache);
   if (next > end) throw new DnsDecodeError(DnsDecodeReason.RdataOverrun, start, "name overruns RDATA");
   return name;
 }
 
-function decodeRecord(buf: Uint8Array, start: number): { record: DnsRecord; next: number } {
-  const { name, next: afterName } = decodeName(buf, start);
+function decodeRecord(buf: Uint8Array, start: number, cache: NameCache): { record: DnsRecord; next: number } {
+  const { name, next: afterName } = decodeName(buf, start, buf.length, cache);
   const type = u16(buf, afterName, buf.length, "record TYPE");
   const rawClass = u16(buf, afterName + 2, buf.length, "record CLASS");
   const ttl = u32(buf, afterName + 4, buf.length, "record TTL");
@@ -212,24 +247,20 @@ function decodeRecord(buf: Uint8Array, start: number): { record: DnsRecord; next
       `RDATA of ${rdlength} bytes runs past the end of the data`,
     );
   }
-  const base = {
-    name,
-    class: rawClass & ~CACHE_FLUSH_BIT,
-    cacheFlush: (rawClass & CACHE_FLUSH_BIT) !== 0,
-    ttl,
-  };
+  const cls = rawClass & ~CACHE_FLUSH_BIT;
+  const cacheFlush = (rawClass & CACHE_FLUSH_BIT) !== 0;
   let record: DnsRecord;
   switch (type) {
     case RecordType.A:
       fixedLength("A", rd, rdlength, 4);
-      record = { ...base, type, address: formatIPv4(buf, rd) };
+      record = { name, class: cls, cacheFlush, ttl, type, address: formatIPv4(buf, rd) };
       break;
     case RecordType.AAAA:
       fixedLength("AAAA", rd, rdlength, 16);
-      record = { ...base, type, address: formatIPv6(buf, rd) };
+      record = { name, class: cls, cacheFlush, ttl, type, address: formatIPv6(buf, rd) };
       break;
     case RecordType.PTR:
-      record = { ...base, type, target: nameInRdata(buf, rd, end) };
+      record = { name, class: cls, cacheFlush, ttl, type, target: nameInRdata(buf, rd, end, cache) };
       break;
     case RecordType.SRV:
       if (rdlength < 7)
@@ -239,32 +270,39 @@ function decodeRecord(buf: Uint8Array, start: number): { record: DnsRecord; next
           `SRV RDATA is ${rdlength} bytes, expected at least 7`,
         );
       record = {
-        ...base,
+        name,
+        class: cls,
+        cacheFlush,
+        ttl,
         type,
         priority: u16(buf, rd, end, "SRV priority"),
         weight: u16(buf, rd + 2, end, "SRV weight"),
         port: u16(buf, rd + 4, end, "SRV port"),
-        target: nameInRdata(buf, rd + 6, end),
+        target: nameInRdata(buf, rd + 6, end, cache),
       };
       break;
     case RecordType.TXT:
-      record = { ...base, type, entries: decodeTxt(buf, rd, end) };
+      record = { name, class: cls, cacheFlush, ttl, type, entries: decodeTxt(buf, rd, end) };
       break;
     case RecordType.NSEC: {
-      const { name: nextName, next } = decodeName(buf, rd, end);
+      const { name: nextName, next } = decodeName(buf, rd, end, cache);
       if (next > end)
         throw new DnsDecodeError(DnsDecodeReason.RdataOverrun, rd, "NSEC next name overruns RDATA");
-      record = { ...base, type, nextName, types: decodeNsecTypes(buf, next, end) };
+      record = { name, class: cls, cacheFlush, ttl, type, nextName, types: decodeNsecTypes(buf, next, end) };
       break;
     }
     default:
-      record = { ...base, type: "unknown", rrtype: type, data: buf.slice(rd, end) };
+      record = { name, class: cls, cacheFlush, ttl, type: "unknown", rrtype: type, data: buf.slice(rd, end) };
   }
   return { record, next: end };
 }
 
-function decodeQuestion(buf: Uint8Array, start: number): { question: DnsQuestion; next: number } {
-  const { name, next } = decodeName(buf, start);
+function decodeQuestion(
+  buf: Uint8Array,
+  start: number,
+  cache: NameCache,
+): { question: DnsQuestion; next: number } {
+  const { name, next } = decodeName(buf, start, buf.length, cache);
   const type = u16(buf, next, buf.length, "question QTYPE");
   const rawClass = u16(buf, next + 2, buf.length, "question QCLASS");
   return {
@@ -305,16 +343,17 @@ export function decodeMessage(bytes: Uint8Array): DnsMessage {
     );
   }
   let pos = HEADER_BYTES;
+  const cache: NameCache = new Map();
   const questions: DnsQuestion[] = [];
   for (let i = 0; i < qd; i++) {
-    const { question, next } = decodeQuestion(bytes, pos);
+    const { question, next } = decodeQuestion(bytes, pos, cache);
     questions.push(question);
     pos = next;
   }
   const section = (count: number): DnsRecord[] => {
     const records: DnsRecord[] = [];
     for (let i = 0; i < count; i++) {
-      const { record, next } = decodeRecord(bytes, pos);
+      const { record, next } = decodeRecord(bytes, pos, cache);
       records.push(record);
       pos = next;
     }

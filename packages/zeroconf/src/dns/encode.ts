@@ -16,6 +16,8 @@ import { parseIPv4, parseIPv6 } from "./ip.js";
 import { nameToWireLabels } from "./name.js";
 import type { DnsMessage, DnsName, DnsQuestion, DnsRecord } from "./types.js";
 
+const utf8 = new TextEncoder();
+
 export interface EncodeOptions {
   /** Use name compression (RFC 1035 §4.1.4). Default true. pyatv sends uncompressed names. */
   compress?: boolean;
@@ -72,21 +74,27 @@ class Writer {
   }
 
   name(name: DnsName): void {
-    const labels = nameToWireLabels(name);
+    // Fast path: no escapes, so labels are the dot-separated parts and every suffix of
+    // the text is a compression key. Otherwise keys are built from the label bytes.
+    const plain = !name.includes("\\");
+    const text = plain && name.endsWith(".") ? name.slice(0, -1) : name;
+    const labels = plain ? (text === "" ? [] : text.split(".").map(labelBytes)) : nameToWireLabels(name);
     let wire = 1;
     for (const l of labels) {
-      if (l.length > MAX_LABEL_BYTES)
+      if (l.length === 0) throw new RangeError(`empty label in DNS name ${JSON.stringify(name)}`);
+      if (l.length > MAX_LABEL_BYTES) {
         throw new RangeError(
           `DNS label of ${l.length} bytes exceeds ${MAX_LABEL_BYTES} in ${JSON.stringify(name)}`,
         );
+      }
       wire += l.length + 1;
     }
-    if (wire > MAX_NAME_BYTES)
+    if (wire > MAX_NAME_BYTES) {
       throw new RangeError(`DNS name of ${wire} bytes exceeds ${MAX_NAME_BYTES}: ${JSON.stringify(name)}`);
-    const useCompression = this.compress;
-    const keys = useCompression ? suffixKeys(labels) : [];
+    }
+    const keys = !this.compress ? [] : plain ? textSuffixes(text, labels.length) : byteSuffixes(labels);
     for (let i = 0; i < labels.length; i++) {
-      if (useCompression) {
+      if (this.compress) {
         const key = keys[i] as string;
         const at = this.names.get(key);
         if (at !== undefined) {
@@ -103,14 +111,34 @@ class Writer {
   }
 }
 
-/** Exact-byte keys of every suffix (labels i..end) of a name; compression never changes case. */
-function suffixKeys(labels: readonly Uint8Array[]): string[] {
+function labelBytes(label: string): Uint8Array {
+  for (let i = 0; i < label.length; i++) if (label.charCodeAt(i) >= 0x80) return utf8.encode(label);
+  const out = new Uint8Array(label.length);
+  for (let i = 0; i < label.length; i++) out[i] = label.charCodeAt(i);
+  return out;
+}
+
+/** Suffixes of an unescaped name text: "a.b.c" → ["a.b.c", "b.c", "c"]. Same text ⇔ same bytes. */
+function textSuffixes(text: string, count: number): string[] {
+  const keys: string[] = [text];
+  let at = 0;
+  for (let i = 1; i < count; i++) {
+    at = text.indexOf(".", at) + 1;
+    keys.push(text.slice(at));
+  }
+  return keys;
+}
+
+/** Keys from label bytes (names with escapes); a leading NUL keeps them apart from text keys. */
+function byteSuffixes(labels: readonly Uint8Array[]): string[] {
   const keys: string[] = [];
   let key = "";
   for (let i = labels.length - 1; i >= 0; i--) {
     const label = labels[i] as Uint8Array;
-    key = String.fromCharCode(label.length, ...label) + key;
-    keys[i] = key;
+    let part = String.fromCharCode(label.length);
+    for (const b of label) part += String.fromCharCode(b);
+    key = part + key;
+    keys[i] = `\0${key}`;
   }
   return keys;
 }

@@ -1,0 +1,55 @@
+/** Unicast browse latency against a loopback Responder (mean / p75 / p99 in ms). */
+import { afterAll, beforeAll, bench, describe } from "vitest";
+import { browseAll, createResponder, type Responder } from "../src/index.js";
+import { PYATV_TYPES } from "./fixtures.js";
+
+let responder: Responder;
+
+describe("unicast browse on loopback", () => {
+  beforeAll(async () => {
+    responder = createResponder({
+      services: [
+        {
+          type: "_mediaremotetv._tcp",
+          name: "Living Room",
+          port: 49152,
+          address: "127.0.0.1",
+          properties: { Name: "Living Room" },
+        },
+        {
+          type: "_airplay._tcp",
+          name: "Living Room",
+          port: 7000,
+          address: "127.0.0.1",
+          properties: { model: "AppleTV6,2" },
+        },
+        {
+          type: "_raop._tcp",
+          name: "AABBCCDDEEFF@Living Room",
+          port: 7000,
+          address: "127.0.0.1",
+          properties: { am: "AppleTV6,2" },
+        },
+      ],
+      unicast: { address: "127.0.0.1", port: 0 },
+      deviceInfoModel: "J105aAP",
+    });
+    await responder.start();
+  });
+  afterAll(() => responder.close());
+
+  bench(
+    "browseAll(10 pyatv types, 1 host) until every host answered",
+    async () => {
+      const devices = await browseAll({
+        serviceTypes: PYATV_TYPES,
+        hosts: ["127.0.0.1"],
+        port: responder.port,
+        knock: false,
+        timeoutMs: 5000,
+      });
+      if (devices[0]?.services.length !== 3) throw new Error("browse did not find the 3 services");
+    },
+    { time: 3000 },
+  );
+});

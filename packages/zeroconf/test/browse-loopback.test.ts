@@ -177,6 +177,37 @@ describe("unicast browse against our responder on loopback", () => {
     expect(Date.now() - started).toBeLessThan(5000); // did not wait for the silent 127.0.0.3
   });
 
+  it("leaves no socket, timer or TCP knock behind (after completion, timeout and abort)", async () => {
+    const a = await responderAt("127.0.0.1", 0);
+    const count = () => {
+      const info = process.getActiveResourcesInfo();
+      return ["UDPWrap", "TCPSocketWrap", "Timeout"].map((k) => info.filter((x) => x === k).length);
+    };
+    await new Promise((r) => setTimeout(r, 50)); // earlier tests' sockets finish closing
+    const baseline = count();
+    await browseAll({
+      serviceTypes: ["_airplay._tcp"],
+      hosts: ["127.0.0.1"],
+      port: a.port,
+      timeoutMs: 5000,
+      knock: { ports: [1] },
+    });
+    await browseAll({ serviceTypes: ["_airplay._tcp"], hosts: ["127.0.0.3"], port: a.port, timeoutMs: 300 });
+    const controller = new AbortController();
+    const aborted = browseAll({
+      serviceTypes: ["_airplay._tcp"],
+      hosts: ["127.0.0.3"],
+      port: a.port,
+      timeoutMs: 5000,
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(aborted).rejects.toThrow();
+    await until(() => count().every((n, i) => n <= (baseline[i] as number)), {
+      what: `UDP/TCP/timer handles back to ${baseline.join(",")} (now ${count().join(",")})`,
+    });
+  });
+
   it("rejects bad options synchronously", () => {
     expect(() => browse({ serviceTypes: [] })).toThrow(TypeError);
     expect(() => browse({ serviceTypes: ["airplay"] })).toThrow(TypeError);

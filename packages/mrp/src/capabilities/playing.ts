@@ -52,14 +52,18 @@ function repeatOf(player: PlayerState): RepeatState {
 
 /**
  * Position in seconds: elapsedTime, plus the time since elapsedTimeTimestamp
- * while playing. Unknown without a timestamp.
+ * times the playback rate while playing or seeking (rate 1 when not sent).
+ * Unknown without a timestamp. pyatv advances only while Playing, at rate 1;
+ * scaling by the rate keeps a fast-forward's position right too.
  */
 export function positionOf(player: PlayerState, nowMs = Date.now()): number | undefined {
   const timestamp = player.field("elapsedTimeTimestamp");
   if (!timestamp) return undefined;
   const elapsed = player.field("elapsedTime") ?? 0;
-  if (deviceStateOf(player) !== DeviceState.Playing) return elapsed;
-  return elapsed + (nowMs / 1000 - (timestamp + APPLE_EPOCH_OFFSET_SECONDS));
+  const state = deviceStateOf(player);
+  if (state !== DeviceState.Playing && state !== DeviceState.Seeking) return elapsed;
+  const rate = player.field("playbackRate") ?? 1;
+  return elapsed + (nowMs / 1000 - (timestamp + APPLE_EPOCH_OFFSET_SECONDS)) * rate;
 }
 
 function totalTimeOf(player: PlayerState): number | undefined {

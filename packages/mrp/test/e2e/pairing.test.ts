@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AuthenticationError, BaseService, PairingError, Protocol } from "@atv/core";
+import {
+  AppleTVConfig,
+  AuthenticationError,
+  BaseService,
+  MemoryStorage,
+  PairingError,
+  Protocol,
+} from "@atv/core";
+import { mrpProtocol } from "../../src/module.js";
 import { MrpClient } from "../../src/client.js";
 import { MrpPairingHandler } from "../../src/pairing.js";
 import { startMrpServer, type MrpServer } from "../../src/server/index.js";
@@ -76,5 +84,25 @@ describe("MRP pairing and the encrypted session", () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("through the plug-in: the credentials land on the service and in storage", async () => {
+    server = await startMrpServer({ pin: 9876 });
+    const config = new AppleTVConfig({ address: server.host, name: "Fake" });
+    const service = new BaseService({
+      protocol: Protocol.MRP,
+      port: server.port,
+      identifier: server.state.identity.uniqueIdentifier,
+    });
+    config.addService(service);
+    const storage = new MemoryStorage();
+    await storage.load();
+    const handler = mrpProtocol.pair(config, service, { storage, pin: 9876 });
+    await handler.begin();
+    await handler.finish();
+    expect(handler.hasPaired).toBe(true);
+    expect(service.credentials).toBeTruthy();
+    const settings = await storage.getSettings(config);
+    expect(settings.protocols.mrp.credentials).toBe(service.credentials);
   });
 });

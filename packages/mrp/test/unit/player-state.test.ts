@@ -282,6 +282,21 @@ describe("buildPlaying", () => {
     expect(paused.position).toBe(10);
   });
 
+  it("position advances with the playback rate while seeking", () => {
+    const { pushes, psm } = manager();
+    pushes.push(nowPlayingClient());
+    const now = 1_800_000_000;
+    pushes.push(
+      setState({
+        state: PlaybackState.PLAYING,
+        metadata: { duration: 500, elapsedTime: 10, elapsedTimeTimestamp: at(now - 5), playbackRate: 2 },
+      }),
+    );
+    const playing = buildPlaying(psm.playing, now * 1000);
+    expect(playing.deviceState).toBe(DeviceState.Seeking);
+    expect(playing.position).toBe(20);
+  });
+
   it("no timestamp: no position; huge iTunes ids that do not fit a number are left out", () => {
     const { pushes, psm } = manager();
     pushes.push(nowPlayingClient());

@@ -84,7 +84,7 @@ describe("unicast browse against our responder on loopback", () => {
     await responderAt("127.0.0.2", a.port, "Bedroom");
     const devices = await browseAll({
       serviceTypes: ["_airplay._tcp"],
-      hosts: ["127.0.0.1", "127.0.0.2"],
+      hosts: ["127.0.0.1", "127.0.0.2", "127.0.0.1"], // duplicates are browsed once,
       port: a.port,
       timeoutMs: 15_000,
       knock: false,

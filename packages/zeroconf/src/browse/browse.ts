@@ -76,7 +76,8 @@ export async function browseAll(options: BrowseOptions): Promise<DiscoveredDevic
 
 async function* run(options: BrowseOptions): AsyncGenerator<DiscoveredDevice, void, undefined> {
   options.signal?.throwIfAborted();
-  const browseRun = new BrowseRun(options);
+  const hosts = options.hosts ? { hosts: [...new Set(options.hosts)] } : {};
+  const browseRun = new BrowseRun({ ...options, ...hosts });
   try {
     await browseRun.start();
     for (;;) {

@@ -5,8 +5,9 @@ import { MediaType as MrpMediaType } from "../gen/atv/mrp/content_item_pb.js";
 import { PlaybackState } from "../gen/atv/mrp/now_playing_pb.js";
 import type { PlayerState } from "../player-state.js";
 
-/** Seconds between the Unix epoch and 2001-01-01 00:00:00 UTC (MRP timestamps count from there). */
-export const APPLE_EPOCH_OFFSET_SECONDS = 978_307_200;
+import { APPLE_EPOCH_OFFSET_SECONDS } from "../codec/time.js";
+
+export { APPLE_EPOCH_OFFSET_SECONDS };
 
 export function deviceStateOf(player: PlayerState): DeviceState {
   const state = player.playbackState;

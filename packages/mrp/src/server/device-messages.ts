@@ -7,7 +7,8 @@ import { DeviceClass, type DeviceInfoMessageSchema } from "../gen/atv/mrp/device
 import type { PlayerPathSchema } from "../gen/atv/mrp/player_path_pb.js";
 import type { ProtocolMessage } from "../gen/atv/mrp/protocol_message_pb.js";
 import { KeyboardState } from "../gen/atv/mrp/control_pb.js";
-import { APPLE_EPOCH_OFFSET_SECONDS, currentElapsed, type FakePlayer, type MrpDeviceState } from "./state.js";
+import { APPLE_EPOCH_OFFSET_SECONDS } from "../codec/time.js";
+import { currentElapsed, type FakePlayer, type MrpDeviceState } from "./state.js";
 
 type MetadataInit = Omit<MessageInitShape<typeof ContentItemMetadataSchema>, "$typeName">;
 type ContentItemInit = Omit<MessageInitShape<typeof ContentItemSchema>, "$typeName">;

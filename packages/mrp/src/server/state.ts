@@ -213,9 +213,6 @@ export function playerKey(bundleIdentifier: string, playerId: string): string {
   return `${bundleIdentifier}/${playerId}`;
 }
 
-/** Seconds between the Unix epoch and 2001-01-01 00:00:00 UTC (Apple's reference date). */
-export const APPLE_EPOCH_OFFSET_SECONDS = 978_307_200;
-
 /** Elapsed position in seconds right now, advancing while playing at `playbackRate`. */
 export function currentElapsed(player: FakePlayer, nowMs = Date.now()): number | undefined {
   const m = player.metadata;

@@ -79,12 +79,7 @@ export class MrpUseCases {
   }
 
   musicPlaying(options: NowPlayingOptions = {}): FakePlayer {
-    return this.#nowPlaying(MediaType.AUDIO, {
-      title: "music",
-      artist: "artist",
-      album: "album",
-      ...options,
-    });
+    return this.#nowPlaying(MediaType.AUDIO, { title: "music", ...options });
   }
 
   videoPlaying(options: NowPlayingOptions = {}): FakePlayer {

@@ -1,12 +1,13 @@
 /**
  * The real `atv` command against the real simulator (`atv simulate`), both as
- * processes; all traffic on 127.0.0.1 (unicast DNS-SD and MRP).
+ * processes; all traffic on 127.0.0.1 (unicast DNS-SD and MRP). Runs the built
+ * dist/cli.js when the builds are fresh, else the sources (see process.ts).
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LineQueue, SimulatorProcess, packageRoot, runCli, spawnCli } from "./process.js";
+import { LineQueue, SimulatorProcess, packageRoot, runCli, spawnCli, useDist } from "./process.js";
 
 const E2E_TIMEOUT_MS = 60_000;
 let sim: SimulatorProcess;
@@ -35,7 +36,7 @@ const device = (): string[] => [
   storage,
 ];
 
-describe("atv (process) without a device", () => {
+describe(`atv (${useDist ? "dist/cli.js" : "src/cli.ts via tsx"}) without a device`, () => {
   it("prints its version", async () => {
     const pkg = JSON.parse(await readFile(join(packageRoot, "package.json"), "utf8")) as { version: string };
     const r = await runCli(["--version"]);

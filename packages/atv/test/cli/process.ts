@@ -1,15 +1,41 @@
 /**
- * Spawning the real `atv` command for end-to-end tests. By default the CLI runs
- * from source (`node --conditions=@atv/source --import tsx src/cli.ts`), so the
- * tests never see a stale build; ATV_CLI=dist runs the built dist/cli.js instead.
+ * Spawning the real `atv` command for end-to-end tests. The built dist/cli.js is
+ * used when every workspace package's build is newer than its sources (as in CI,
+ * which builds before testing); otherwise the CLI runs from source
+ * (`node --conditions=@atv/source --import tsx src/cli.ts`), so a stale build is
+ * never tested. ATV_CLI=dist or ATV_CLI=source forces one.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const useDist = process.env["ATV_CLI"] === "dist";
+
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** True if dist/ of atv and of every sibling package is newer than its src/. */
+function distIsFresh(): boolean {
+  const packagesDir = dirname(packageRoot);
+  for (const name of readdirSync(packagesDir)) {
+    const src = join(packagesDir, name, "src");
+    const built = join(packagesDir, name, "dist", name === "atv" ? "cli.js" : "index.js");
+    if (!existsSync(src)) continue;
+    if (!existsSync(built) || statSync(built).mtimeMs < newestMtimeMs(src)) return false;
+  }
+  return true;
+}
+
+export const useDist =
+  process.env["ATV_CLI"] === "dist" || (process.env["ATV_CLI"] !== "source" && distIsFresh());
 
 export function cliArgv(args: readonly string[]): string[] {
   return useDist

@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/test/**", "**/bench/**", "internal/**", "tools/**", "packages/atv/src/cli/**"],
+    files: ["**/test/**", "**/bench/**", "**/examples/**", "internal/**", "tools/**", "packages/atv/src/cli/**"],
     rules: { "no-console": "off" },
   },
 );

@@ -1,0 +1,48 @@
+import { Protocol, nameOf, type ProtocolModule } from "@atv/core";
+
+/**
+ * Protocol modules are loaded lazily (dynamic import) so `atv --version` and
+ * scripts that use one protocol do not pay for the others.
+ */
+const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
+  [Protocol.MRP]: async () => (await import("@atv/mrp")).mrpProtocol,
+};
+
+/** Protocols atv can use today, in the order pyatv sets them up on connect. */
+export const setupOrder: readonly Protocol[] = [
+  Protocol.AirPlay,
+  Protocol.Companion,
+  Protocol.DMAP,
+  Protocol.MRP,
+  Protocol.RAOP,
+];
+
+export function supportedProtocols(): Protocol[] {
+  return setupOrder.filter((p) => loaders[p] !== undefined);
+}
+
+const cache = new Map<Protocol, Promise<ProtocolModule>>();
+
+/** The module for one protocol, or undefined when atv has no implementation of it yet. */
+export function loadModule(protocol: Protocol): Promise<ProtocolModule> | undefined {
+  const loader = loaders[protocol];
+  if (!loader) return undefined;
+  let p = cache.get(protocol);
+  if (!p) {
+    p = loader();
+    cache.set(protocol, p);
+  }
+  return p;
+}
+
+/** Loads the modules for `protocols` (default: every supported one), skipping unimplemented ones. */
+export async function loadModules(protocols?: Iterable<Protocol>): Promise<ProtocolModule[]> {
+  const wanted = protocols ? new Set(protocols) : undefined;
+  const list = setupOrder.filter((p) => !wanted || wanted.has(p));
+  const pending = list.map((p) => loadModule(p)).filter((m): m is Promise<ProtocolModule> => m !== undefined);
+  return Promise.all(pending);
+}
+
+export function protocolName(protocol: Protocol): string {
+  return nameOf(Protocol, protocol);
+}

@@ -1,0 +1,125 @@
+import type {
+  Protocol} from "@atv/core";
+import {
+  AppleTVConfig,
+  MemoryStorage,
+  lookupInternalName,
+  mergeDeviceInfo,
+  type DeviceInfoFields,
+  type ProtocolModule,
+  type ServiceRecord,
+  type Storage,
+} from "@atv/core";
+import { browse, type DiscoveredDevice } from "@atv/zeroconf";
+import { loadModules } from "./registry.js";
+
+export const DEVICE_INFO_SERVICE = "_device-info._tcp.local";
+
+export interface ScanOptions {
+  /** Unicast DNS-SD to these IPv4 hosts; multicast when absent. */
+  hosts?: readonly string[];
+  /** Unicast DNS-SD port (default 5353). */
+  port?: number;
+  /** Keep only devices with one of these identifiers; a multicast scan stops once all are found. */
+  identifier?: string | Iterable<string>;
+  /** Only ask for (and add) these protocols' services. */
+  protocol?: Protocol | Iterable<Protocol>;
+  /** Seconds to scan (default 5; a unicast scan ends earlier once every host answered). */
+  timeout?: number;
+  /** Settings (credentials, passwords) are loaded from here and applied to each device. */
+  storage?: Storage;
+  /** Wake sleeping hosts with TCP knocks during a unicast scan (default true). */
+  knock?: boolean;
+  signal?: AbortSignal;
+}
+
+function toSet<T>(value: T | Iterable<T> | undefined, isOne: (v: unknown) => v is T): Set<T> | undefined {
+  if (value === undefined) return undefined;
+  return isOne(value) ? new Set([value]) : new Set(value);
+}
+
+/** Turns one responder's services into a device config, by each protocol's rules. */
+export function buildConfig(
+  device: DiscoveredDevice,
+  modules: readonly ProtocolModule[],
+): AppleTVConfig | undefined {
+  const byType = new Map<string, ProtocolModule>();
+  for (const m of modules) for (const t of m.serviceTypes) byType.set(t.toLowerCase(), m);
+
+  let name: string | undefined;
+  const parts: DeviceInfoFields[] = [];
+  const properties = new Map<string, Readonly<Record<string, string>>>();
+  const services: ReturnType<ProtocolModule["serviceInfo"]>[] = [];
+
+  for (const service of device.services) {
+    const record: ServiceRecord = {
+      type: service.type,
+      name: service.name,
+      port: service.port,
+      address: service.address,
+      properties: service.properties,
+    };
+    properties.set(service.type, service.properties);
+    const module = byType.get(service.type.toLowerCase());
+    if (!module) continue;
+    parts.push(module.deviceInfo(record));
+    if (service.port === 0 || !service.address) continue;
+    const scanned = module.serviceInfo(record);
+    if (!scanned) continue;
+    name ??= scanned.name;
+    services.push(scanned);
+  }
+  if (services.length === 0) return undefined;
+  // `_device-info` model (an internal name like J105aAP) fills the model last.
+  const internalModel = device.model !== undefined ? lookupInternalName(device.model) : undefined;
+  const deviceInfo = mergeDeviceInfo(...parts, internalModel !== undefined ? { model: internalModel } : {});
+  const config = new AppleTVConfig({
+    address: device.address,
+    name: name ?? device.name ?? device.address,
+    deepSleep: device.deepSleep,
+    properties,
+    deviceInfo,
+  });
+  for (const s of services) if (s) config.addService(s.service);
+  const map = new Map(config.services.map((s) => [s.protocol, s]));
+  for (const s of config.services) {
+    modules.find((m) => m.protocol === s.protocol)?.finalizeService?.(s, { deviceInfo, services: map });
+  }
+  return config;
+}
+
+/** Yields each device as it is found (see {@link scan}). */
+export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<AppleTVConfig> {
+  const protocols = toSet(options.protocol, (v): v is Protocol => typeof v === "number");
+  const identifiers = toSet(options.identifier, (v): v is string => typeof v === "string");
+  const modules = await loadModules(protocols);
+  const storage = options.storage ?? new MemoryStorage();
+  const serviceTypes = [...new Set(modules.flatMap((m) => m.serviceTypes)), DEVICE_INFO_SERVICE];
+
+  const found = browse({
+    serviceTypes,
+    timeoutMs: Math.round((options.timeout ?? 5) * 1000),
+    ...(options.hosts ? { hosts: [...options.hosts], knock: options.knock ?? true } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  for await (const device of found) {
+    const config = buildConfig(device, modules);
+    if (!config?.ready) continue;
+    if (identifiers && !config.allIdentifiers.some((id) => identifiers.has(id))) continue;
+    config.apply(await storage.getSettings(config));
+    yield config;
+    // Like pyatv: a multicast scan for an identifier ends at the first match.
+    if (identifiers && !options.hosts) return;
+  }
+}
+
+/**
+ * Finds devices: multicast DNS-SD, or unicast to `hosts`. Always resolves to a
+ * list (empty when nothing was found); each device has its stored settings applied.
+ */
+export async function scan(options: ScanOptions = {}): Promise<AppleTVConfig[]> {
+  const out: AppleTVConfig[] = [];
+  for await (const config of scanIter(options)) out.push(config);
+  return out;
+}

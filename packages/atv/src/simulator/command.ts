@@ -1,0 +1,72 @@
+import { parseArgs } from "node:util";
+import { startSimulator } from "./simulator.js";
+
+export interface SimulateIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Aborted when the process should stop (SIGINT/SIGTERM). */
+  signal: AbortSignal;
+}
+
+const usage = `usage: atv simulate [--host 127.0.0.1] [--udns-port N] [--pin 1111] [--name "Living Room"]
+                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface IPv4]`;
+
+/** `atv simulate`: runs until the signal aborts; prints one JSON line when ready. */
+export async function runSimulate(argv: string[], io: SimulateIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: "string", default: "127.0.0.1" },
+        "udns-port": { type: "string", default: "0" },
+        pin: { type: "string", default: "1111" },
+        name: { type: "string", default: "Living Room" },
+        identifier: { type: "string" },
+        demo: { type: "boolean", default: false },
+        "demo-interval": { type: "string", default: "4000" },
+        "multicast-interface": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const udnsPort = Number(values["udns-port"]);
+  const demoIntervalMs = Number(values["demo-interval"]);
+  if (!Number.isInteger(udnsPort) || udnsPort < 0 || udnsPort > 65535) {
+    io.stderr.write(`--udns-port must be 0–65535\n`);
+    return 2;
+  }
+  if (!/^\d{1,8}$/.test(values.pin)) {
+    io.stderr.write(`--pin must be digits\n`);
+    return 2;
+  }
+  if (!Number.isFinite(demoIntervalMs) || demoIntervalMs < 100) {
+    io.stderr.write(`--demo-interval must be at least 100 ms\n`);
+    return 2;
+  }
+  const simulator = await startSimulator({
+    host: values.host,
+    udnsPort,
+    pin: values.pin,
+    name: values.name,
+    demo: values.demo,
+    demoIntervalMs,
+    ...(values.identifier ? { identifier: values.identifier } : {}),
+    ...(values["multicast-interface"] ? { multicastInterface: values["multicast-interface"] } : {}),
+  });
+  io.stdout.write(`${JSON.stringify(simulator.info)}\n`);
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    else io.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await simulator.close();
+  return 0;
+}

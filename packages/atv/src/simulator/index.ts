@@ -1,0 +1,2 @@
+export { startSimulator, SIMULATOR_MODEL, SIMULATOR_INTERNAL_NAME, SIMULATOR_BUILD } from "./simulator.js";
+export type { Simulator, SimulatorInfo, SimulatorOptions } from "./simulator.js";

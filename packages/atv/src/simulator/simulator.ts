@@ -1,0 +1,122 @@
+import { createLogger, type Logger } from "@atv/core";
+import { startMrpServer, type MrpServer } from "@atv/mrp";
+import { createResponder, type Responder } from "@atv/zeroconf";
+
+/** What the simulator advertises: a tvOS 14 Apple TV 4K (clients use MRP directly). */
+export const SIMULATOR_MODEL = "AppleTV6,2";
+export const SIMULATOR_INTERNAL_NAME = "J105aAP";
+export const SIMULATOR_BUILD = "18M60";
+
+export interface SimulatorOptions {
+  /** Address every service listens on and is advertised at (default 127.0.0.1). */
+  host?: string;
+  /** Unicast DNS-SD port (default 0: any free port). */
+  udnsPort?: number;
+  /** The PIN pair-setup accepts (what the screen would show). Default 1111. */
+  pin?: string | number;
+  name?: string;
+  /** Stable identifier (default random); lets a client's stored settings match a restarted simulator. */
+  identifier?: string;
+  /** Also answer multicast DNS on the interface with this IPv4 address (only inside a namespace you made, or on purpose). */
+  multicastInterface?: string;
+  /** Cycle music, video and idle every `demoIntervalMs` (default 4000). */
+  demo?: boolean;
+  demoIntervalMs?: number;
+  logger?: Logger;
+}
+
+export interface SimulatorInfo {
+  name: string;
+  address: string;
+  identifiers: { mrp: string };
+  ports: { mrp: number; udns: number };
+  pin: string;
+  model: string;
+}
+
+export interface Simulator extends AsyncDisposable {
+  readonly info: SimulatorInfo;
+  /** The MRP device side: its state and intent-level use cases. */
+  readonly mrp: MrpServer;
+  close(): Promise<void>;
+}
+
+const demoScenes = [
+  (s: MrpServer) =>
+    s.useCases.musicPlaying({
+      title: "Never Gonna Give You Up",
+      artist: "Rick Astley",
+      album: "Whenever You Need Somebody",
+      genre: "Pop",
+      totalTime: 213,
+      position: 12,
+    }),
+  (s: MrpServer) => s.useCases.videoPlaying({ title: "Big Buck Bunny", totalTime: 596, position: 42 }),
+  (s: MrpServer) => s.useCases.nothingPlaying(),
+] as const;
+
+/** Starts a simulated Apple TV: the MRP device side plus a DNS-SD responder. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? "127.0.0.1";
+  const name = options.name ?? "Living Room";
+  const pin = String(options.pin ?? 1111).padStart(4, "0");
+  const logger = options.logger ?? createLogger("atv:simulator");
+  const mrp = await startMrpServer({
+    host,
+    pin,
+    identity: {
+      name,
+      modelID: SIMULATOR_MODEL,
+      systemBuildVersion: SIMULATOR_BUILD,
+      ...(options.identifier
+        ? {
+            uniqueIdentifier: options.identifier,
+            deviceUID: options.identifier,
+            pairingId: options.identifier,
+          }
+        : {}),
+    },
+    logger,
+  });
+  const responder: Responder = createResponder({
+    services: [
+      { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
+    ],
+    deviceInfoModel: SIMULATOR_INTERNAL_NAME,
+    unicast: { address: host, port: options.udnsPort ?? 0 },
+    ...(options.multicastInterface ? { multicast: { interfaceAddress: options.multicastInterface } } : {}),
+  });
+  try {
+    await responder.start();
+  } catch (error) {
+    await mrp.close();
+    throw error;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  if (options.demo) {
+    let scene = 0;
+    demoScenes[0](mrp);
+    timer = setInterval(() => {
+      scene = (scene + 1) % demoScenes.length;
+      demoScenes[scene]?.(mrp);
+    }, options.demoIntervalMs ?? 4000);
+    timer.unref();
+  }
+
+  const info: SimulatorInfo = {
+    name,
+    address: host,
+    identifiers: { mrp: mrp.state.identity.uniqueIdentifier },
+    ports: { mrp: mrp.port, udns: responder.port },
+    pin,
+    model: SIMULATOR_MODEL,
+  };
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      if (timer) clearInterval(timer);
+      await Promise.allSettled([responder.close(), mrp.close()]);
+    })());
+  return { info, mrp, close, [Symbol.asyncDispose]: close };
+}

@@ -1,13 +1,12 @@
 /** Unicast browse latency against a loopback Responder (mean / p75 / p99 in ms). */
-import { afterAll, beforeAll, bench, describe } from "vitest";
+import { afterAll, bench, describe } from "vitest";
 import { browseAll, createResponder, type Responder } from "../src/index.js";
 import { PYATV_TYPES } from "./fixtures.js";
 
-let responder: Responder;
-
-describe("unicast browse on loopback", () => {
-  beforeAll(async () => {
-    responder = createResponder({
+let started: Promise<Responder> | undefined;
+function responder(): Promise<Responder> {
+  started ??= (async () => {
+    const r = createResponder({
       services: [
         {
           type: "_mediaremotetv._tcp",
@@ -34,17 +33,23 @@ describe("unicast browse on loopback", () => {
       unicast: { address: "127.0.0.1", port: 0 },
       deviceInfoModel: "J105aAP",
     });
-    await responder.start();
-  });
-  afterAll(() => responder.close());
+    await r.start();
+    return r;
+  })();
+  return started;
+}
+
+describe("unicast browse on loopback", () => {
+  afterAll(async () => (await responder()).close());
 
   bench(
     "browseAll(10 pyatv types, 1 host) until every host answered",
     async () => {
+      const { port } = await responder();
       const devices = await browseAll({
         serviceTypes: PYATV_TYPES,
         hosts: ["127.0.0.1"],
-        port: responder.port,
+        port,
         knock: false,
         timeoutMs: 5000,
       });

@@ -9,7 +9,12 @@ import {
   type CallOptions,
   type Logger,
 } from "@atv/core";
-import { decodeProtocolMessage, encodeProtocolMessage, messageTypeName } from "./codec/protocol-message.js";
+import {
+  decodeProtocolMessage,
+  encodeProtocolMessage,
+  MessageType,
+  messageTypeName,
+} from "./codec/protocol-message.js";
 import { encodeFrame } from "./codec/frame.js";
 import { FrameDecoder } from "./codec/frame-decoder.js";
 import type { ProtocolMessage } from "./gen/atv/mrp/protocol_message_pb.js";
@@ -192,9 +197,7 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
     if (this.#closed || this.#closing)
       throw new ConnectionLostError(`MRP connection (${this.#label}) is closed`);
     const plain = encodeProtocolMessage(message);
-    if (this.#log.enabled) {
-      this.#log("%s >> %s %s", this.#label, messageTypeName(message.type), hexPreview(plain, 32));
-    }
+    if (this.#log.enabled) this.#logMessage(">>", message.type, plain);
     const payload = this.#cipher ? this.#cipher.encrypt(plain) : plain;
     this.#socket.write(encodeFrame(payload));
   }
@@ -230,11 +233,16 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
         }
       }
       const message = decodeProtocolMessage(plain);
-      if (this.#log.enabled) {
-        this.#log("%s << %s %s", this.#label, messageTypeName(message.type), hexPreview(plain, 32));
-      }
+      if (this.#log.enabled) this.#logMessage("<<", message.type, plain);
       this.emit("message", message);
     }
+  }
+
+  /** Debug log of one message; pairing payloads are never dumped (SRP values would allow an offline PIN search). */
+  #logMessage(direction: string, type: number, plain: Uint8Array): void {
+    const dump =
+      type === MessageType.CRYPTO_PAIRING_MESSAGE ? `(${plain.length} bytes)` : hexPreview(plain, 32);
+    this.#log("%s %s %s %s", this.#label, direction, messageTypeName(type), dump);
   }
 
   #finish(failure: Error | undefined): void {

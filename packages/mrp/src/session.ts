@@ -1,5 +1,6 @@
 import {
   ConnectionLostError,
+  InvalidStateError,
   OperationTimeoutError,
   TypedEmitter,
   createLogger,
@@ -120,8 +121,11 @@ export class MrpSession extends TypedEmitter<SessionEvents> implements AsyncDisp
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const key = matchType ?? (message.identifier = newIdentifier());
     const table: Map<string | number, Pending> = matchType === undefined ? this.#byId : this.#byType;
-    if (table.has(key))
-      return Promise.reject(new Error(`a ${messageTypeName(Number(key))} exchange is already outstanding`));
+    if (table.has(key)) {
+      return Promise.reject(
+        new InvalidStateError(`a ${messageTypeName(Number(key))} exchange is already outstanding`),
+      );
+    }
 
     return new Promise<ProtocolMessage>((resolve, reject) => {
       // setTimeout + an abort listener rather than AbortSignal.any(AbortSignal.timeout()):

@@ -29,7 +29,7 @@ export interface DeviceConnectionOptions {
   useCases: MrpUseCases;
   broadcast: (...messages: ProtocolMessage[]) => void;
   ltsk: Uint8Array;
-  pin: string;
+  pin: string | (() => string);
   interceptor: () => Interceptor | undefined;
   logger: Logger;
 }

@@ -18,8 +18,8 @@ export interface DevicePairingOptions {
   state: MrpDeviceState;
   /** The device's Ed25519 long-term seed. */
   ltsk: Uint8Array;
-  /** The PIN pair-setup accepts. */
-  pin: string;
+  /** The PIN pair-setup accepts, or a function giving a fresh one per M1. */
+  pin: string | (() => string);
 }
 
 export interface DevicePairingStep {
@@ -64,7 +64,8 @@ export class DevicePairing {
 
   #handleSetup(data: Uint8Array): DevicePairingStep {
     const { state, ltsk, pin } = this.#options;
-    this.#setup ??= new PairSetupServer({ pairingId: state.identity.pairingId, ltsk, pin });
+    const pinOption = typeof pin === "function" ? (): string => pin() : pin;
+    this.#setup ??= new PairSetupServer({ pairingId: state.identity.pairingId, ltsk, pin: pinOption });
     const step = this.#setup.handle(data);
     if (step.paired) {
       state.pairings.set(

@@ -18,8 +18,11 @@ export interface MrpServerOptions {
   host?: string;
   /** Default 0 (any free port). */
   port?: number;
-  /** The PIN pair-setup accepts (what the device would show). Default 1111. */
-  pin?: string | number;
+  /**
+   * The PIN pair-setup accepts (what the device would show). Default 1111. A function is
+   * called for every pair-setup M1, like a TV showing a fresh PIN each time (the simulator prints it).
+   */
+  pin?: string | number | (() => string | number);
   /** Identity fields; the rest get tvOS 14 Apple TV 4K defaults and random identifiers. */
   identity?: Partial<DeviceIdentity>;
   /** The device's Ed25519 long-term seed (32 bytes). Random by default. */
@@ -69,7 +72,9 @@ export async function startMrpServer(options: MrpServerOptions = {}): Promise<Mr
   const state = options.state ?? new MrpDeviceState(defaultIdentity(options.identity));
   const ltsk = new Uint8Array(options.ltsk ?? randomBytes(32));
   if (ltsk.length !== 32) throw new RangeError("ltsk must be 32 bytes");
-  const pin = String(options.pin ?? 1111).padStart(4, "0");
+  const format = (value: string | number): string => String(value).padStart(4, "0");
+  const option = options.pin ?? 1111;
+  const pin = typeof option === "function" ? () => format(option()) : format(option);
   const clients = new Set<DeviceConnection>();
   let interceptor: Interceptor | undefined;
 

@@ -1,6 +1,7 @@
 /**
- * Fuzzing the frame decoder and the ProtocolMessage parser: 110k generated cases
- * per run. The only acceptable outcomes are a result or one of our typed errors.
+ * Fuzzing the frame decoder, the ProtocolMessage parser and the client state fed
+ * with what parses: 130k generated cases per run. The only acceptable outcomes
+ * are a result or one of our typed errors.
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -11,8 +12,13 @@ import {
   FrameDecoder,
   FrameTooLargeError,
   MalformedMessageError,
+  type MessageType,
 } from "../../src/codec/index.js";
 import { mrpVector } from "../vectors.js";
+import { PlayerStateManager } from "../../src/player-state.js";
+import { VolumeState } from "../../src/volume-state.js";
+import { buildPlaying } from "../../src/capabilities/playing.js";
+import { FakePushes } from "../helpers/fake-session.js";
 
 function isTyped(error: unknown): boolean {
   return error instanceof FrameTooLargeError || error instanceof MalformedMessageError;
@@ -118,6 +124,40 @@ describe("fuzz: decodeProtocolMessage", () => {
       ),
       { numRuns: 30_000 },
     );
+  });
+
+  it("whatever parses never breaks the client's now-playing and volume state (20k cases)", () => {
+    const pushes = new FakePushes();
+    const players = new PlayerStateManager(pushes);
+    const volume = new VolumeState(pushes, () => "E510C430-B01D-45DF-B558-6EA6F8251069");
+    let parsed = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: payloads.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 130 }),
+        (index, flips, type) => {
+          const bytes = Uint8Array.from(payloads[index] as Uint8Array);
+          for (const [at, value] of flips) bytes[at % bytes.length] = value;
+          let message;
+          try {
+            message = decodeProtocolMessage(bytes);
+          } catch {
+            return;
+          }
+          parsed++;
+          pushes.push(message);
+          message.type = type as MessageType; // the same content under another type (maybe unknown)
+          pushes.push(message);
+          const playing = buildPlaying(players.playing);
+          expect(playing.deviceState).toBeGreaterThanOrEqual(0);
+          expect(volume.level).toBeGreaterThanOrEqual(0);
+          expect(volume.level).toBeLessThanOrEqual(100);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    expect(parsed).toBeGreaterThan(1000);
   });
 
   it("deeply nested messages are refused, not a stack overflow", () => {

@@ -106,3 +106,44 @@ describe("MRP pairing and the encrypted session", () => {
     expect(settings.protocols.mrp.credentials).toBe(service.credentials);
   });
 });
+
+describe("a device that shows a fresh PIN for every pairing", () => {
+  it("asks the PIN function on each pair-setup M1", async () => {
+    const shown: string[] = [];
+    let next = 1000;
+    server = await startMrpServer({
+      pin: () => {
+        const pin = String(++next);
+        shown.push(pin);
+        return pin;
+      },
+    });
+    const handler = new MrpPairingHandler(undefined, service(server.port), { host: server.host });
+    await handler.begin();
+    expect(shown).toEqual(["1001"]);
+    handler.pin(shown[0]!);
+    await handler.finish();
+    expect(handler.hasPaired).toBe(true);
+  });
+});
+
+describe("logging", () => {
+  it("debug logs name pairing messages but never dump their bytes", async () => {
+    const lines: string[] = [];
+    const logger = Object.assign(
+      (format: string, ...args: unknown[]) => void lines.push(`${format} ${args.map(String).join(" ")}`),
+      {
+        enabled: true,
+      },
+    );
+    server = await startMrpServer({ pin: 5555, logger });
+    const handler = new MrpPairingHandler(undefined, service(server.port), { host: server.host, logger });
+    await handler.begin();
+    handler.pin(5555);
+    await handler.finish();
+    const pairingLines = lines.filter((l) => l.includes("CRYPTO_PAIRING_MESSAGE"));
+    expect(pairingLines.length).toBeGreaterThanOrEqual(10); // M1–M6 and verify M1–M4, both sides
+    for (const line of pairingLines) expect(line).toMatch(/\(\d+ bytes\)$/);
+    expect(lines.some((l) => l.includes("DEVICE_INFO_MESSAGE") && /[0-9a-f]{16}/.test(l))).toBe(true);
+  });
+});

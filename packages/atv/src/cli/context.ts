@@ -15,7 +15,6 @@ export class CliContext {
   #storage: Promise<Storage> | undefined;
   #config: AppleTVConfig | undefined;
   #atv: AppleTV | undefined;
-  #connectionEnded: { lost: boolean; error?: Error } | undefined;
 
   constructor(
     readonly lib: AtvLibrary,
@@ -96,21 +95,8 @@ export class CliContext {
     if (this.#atv && !this.#atv.closed) return this.#atv;
     const config = await this.config();
     const storage = await this.storage();
-    const atv = await this.lib.connect(config, { storage, ...this.callOptions });
-    atv.on("connectionLost", (error) => (this.#connectionEnded = { lost: true, error }));
-    atv.on("connectionClosed", () => (this.#connectionEnded = { lost: false }));
-    this.#atv = atv;
-    return atv;
-  }
-
-  /** True once a connection was opened in this invocation. */
-  get connected(): boolean {
-    return this.#atv !== undefined && !this.#atv.closed;
-  }
-
-  /** Whether the device dropped the connection (and how). */
-  get connectionEnded(): { lost: boolean; error?: Error } | undefined {
-    return this.#connectionEnded;
+    this.#atv = await this.lib.connect(config, { storage, ...this.callOptions });
+    return this.#atv;
   }
 
   /** Closes the connection and saves the storage (written only if it changed). */

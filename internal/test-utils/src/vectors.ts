@@ -13,7 +13,10 @@ export function sharedDir(): string | undefined {
 
 /** Loads a JSON vector file: first from `localDir` (committed copies), else from ../shared/vectors. */
 export function loadVector<T = unknown>(name: string, localDir?: string): T {
-  const candidates = [localDir && join(localDir, name), sharedDir() && join(sharedDir() as string, "vectors", name)];
+  const candidates = [
+    localDir && join(localDir, name),
+    sharedDir() && join(sharedDir() as string, "vectors", name),
+  ];
   for (const c of candidates) if (c && existsSync(c)) return JSON.parse(readFileSync(c, "utf8")) as T;
   throw new Error(`vector ${name} not found (looked in ${candidates.filter(Boolean).join(", ")})`);
 }

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AppleTVConfig, Storage } from "../../src/index.js";
 import { fakeWorld } from "./fake-device.js";
 import { run } from "./harness.js";
 
@@ -113,6 +114,52 @@ describe("device commands", () => {
     expect(two.code).toBe(1);
     expect(two.stderr.lines[0]).toBe("Found more than one Apple TV; specify one using --id:");
     expect(two.stderr.text).toContain("ID-2");
+  });
+
+  it("builds the device by hand with --manual (no scan)", async () => {
+    const w = fakeWorld();
+    const seen: {
+      address: string;
+      port: number | undefined;
+      id: string | undefined;
+      model: string | undefined;
+    }[] = [];
+    const lib = {
+      ...w.lib,
+      connect: (config: AppleTVConfig, o?: { storage?: Storage }) => {
+        const s = config.getService(w.lib.Protocol.MRP);
+        seen.push({
+          address: config.address,
+          port: s?.port,
+          id: s?.identifier,
+          model: s?.properties.get("model"),
+        });
+        return w.lib.connect(config, o);
+      },
+    };
+    const manual = [
+      "-m",
+      "--address",
+      "127.0.0.5",
+      "--port",
+      "49999",
+      "--protocol",
+      "mrp",
+      "--storage",
+      "none",
+    ];
+    const r = await run(
+      [...manual, "--id", "MANUAL-ID", "--service-properties", ";model=J105aAP", "play"],
+      lib,
+    );
+    expect(r.code).toBe(0);
+    expect(w.scans).toHaveLength(0);
+    expect(seen).toEqual([{ address: "127.0.0.5", port: 49999, id: "MANUAL-ID", model: "J105aAP" }]);
+    const noId = await run([...manual, "play"], lib);
+    expect(noId.code).toBe(1);
+    expect(noId.stderr.lines).toEqual(["Manual mode needs the device identifier (--id)"]);
+    const noPort = await run(["-m", "--address", "127.0.0.5", "--protocol", "mrp", "--id", "X", "play"], lib);
+    expect(noPort.stderr.lines).toEqual(["You must specify --address, --port and --protocol in manual mode"]);
   });
 
   it("picks a device by name", async () => {

@@ -40,7 +40,16 @@ export async function pairVerify(
   const verifier = new PairVerifyClient(credentials);
   try {
     const m2 = await exchangePairingData(session, verifier.start(), options);
-    const m4 = await exchangePairingData(session, verifier.handleM2(m2), options);
+    const m3 = verifier.handleM2(m2);
+    // Whatever follows M4 in the same read is already encrypted: hold it until the cipher is on.
+    session.transport.holdAfterNextMessage?.();
+    let m4: Uint8Array;
+    try {
+      m4 = await exchangePairingData(session, m3, options);
+    } catch (error) {
+      session.transport.release?.();
+      throw error;
+    }
     const { sharedSecret } = verifier.handleM4(m4);
     const cipher = new MessageCipher(deriveMrpSessionKeys(sharedSecret, "client"));
     sharedSecret.fill(0);

@@ -49,6 +49,9 @@ export interface MrpTransport {
   enableEncryption(cipher: FrameCipher): void;
   /** Lets the owner say whether requests are outstanding (a peer close then counts as a loss). */
   setBusyCheck?(check: () => boolean): void;
+  /** Keep frames after the next message unprocessed until encryption is enabled (or release()). */
+  holdAfterNextMessage?(): void;
+  release?(): void;
   close(): Promise<void>;
   on<K extends keyof TransportEvents & string>(
     event: K,
@@ -85,6 +88,11 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
   readonly #log: Logger;
   readonly #label: string;
   #cipher: FrameCipher | undefined;
+  /** Stop handling frames after the next message until encryption is on (see holdAfterNextMessage). */
+  #holdAfterNext = false;
+  #held = false;
+  readonly #backlog: Uint8Array[] = [];
+  #failure: Error | undefined;
   #closed = false;
   #closing = false;
   #closedPromise: Promise<void>;
@@ -99,22 +107,21 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
     this.#log = options.logger ?? createLogger("atv:mrp:connection");
     this.#label = options.label ?? "mrp";
     socket.setNoDelay(true);
-    let failure: Error | undefined;
     this.#closedPromise = new Promise((resolve) => {
       socket.once("close", () => {
-        this.#finish(failure);
+        this.#finish(this.#failure);
         resolve();
       });
     });
     socket.on("error", (error) => {
-      failure ??= error;
+      this.#failure ??= error;
     });
     socket.on("data", (chunk: Buffer) => {
       try {
         this.#receive(chunk);
       } catch (error) {
-        failure ??= error instanceof Error ? error : new Error(String(error));
-        this.#log("%s: dropping connection: %s", this.#label, failure.message);
+        this.#failure ??= error instanceof Error ? error : new Error(String(error));
+        this.#log("%s: dropping connection: %s", this.#label, this.#failure.message);
         socket.destroy();
       }
     });
@@ -123,10 +130,11 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
       try {
         this.#decoder.end();
       } catch (error) {
-        failure ??= error instanceof Error ? error : new Error(String(error));
+        this.#failure ??= error instanceof Error ? error : new Error(String(error));
       }
-      if (!failure && this.#busy())
-        failure = new Error("connection closed by the device while requests were pending");
+      if (!this.#failure && this.#busy()) {
+        this.#failure = new Error("connection closed by the device while requests were pending");
+      }
       socket.end();
     });
   }
@@ -186,6 +194,24 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
 
   enableEncryption(cipher: FrameCipher): void {
     this.#cipher = cipher;
+    this.release();
+  }
+
+  /**
+   * After the next received message, keep further frames unprocessed until
+   * enableEncryption() or release(): frames that follow pair-verify M4 in the
+   * same TCP read are already encrypted.
+   */
+  holdAfterNextMessage(): void {
+    this.#holdAfterNext = true;
+  }
+
+  /** Resumes handling frames kept by holdAfterNextMessage(). */
+  release(): void {
+    this.#holdAfterNext = false;
+    if (!this.#held) return;
+    this.#held = false;
+    queueMicrotask(() => this.#drainBacklog());
   }
 
   setBusyCheck(check: () => boolean): void {
@@ -222,19 +248,41 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
   }
 
   #receive(chunk: Uint8Array): void {
-    for (const frame of this.#decoder.push(chunk)) {
-      if (this.#closed) return;
-      let plain = frame;
-      if (this.#cipher) {
-        try {
-          plain = this.#cipher.decrypt(frame);
-        } catch (cause) {
-          throw new ProtocolError(`MRP frame of ${frame.length} bytes failed to decrypt`, { cause });
-        }
+    for (const frame of this.#decoder.push(chunk)) this.#frame(frame);
+  }
+
+  /** Handles one frame, or keeps it raw while held (it may be the first encrypted one). */
+  #frame(frame: Uint8Array): void {
+    if (this.#closed) return;
+    if (this.#held) {
+      this.#backlog.push(frame);
+      return;
+    }
+    let plain = frame;
+    if (this.#cipher) {
+      try {
+        plain = this.#cipher.decrypt(frame);
+      } catch (cause) {
+        throw new ProtocolError(`MRP frame of ${frame.length} bytes failed to decrypt`, { cause });
       }
-      const message = decodeProtocolMessage(plain);
-      if (this.#log.enabled) this.#logMessage("<<", message.type, plain);
-      this.emit("message", message);
+    }
+    const message = decodeProtocolMessage(plain);
+    if (this.#log.enabled) this.#logMessage("<<", message.type, plain);
+    if (this.#holdAfterNext) {
+      this.#holdAfterNext = false;
+      this.#held = true;
+    }
+    this.emit("message", message);
+  }
+
+  /** Processes frames kept while held; a bad one drops the connection like any other. */
+  #drainBacklog(): void {
+    const backlog = this.#backlog.splice(0);
+    try {
+      for (const frame of backlog) this.#frame(frame);
+    } catch (error) {
+      this.#failure ??= error instanceof Error ? error : new Error(String(error));
+      this.#socket.destroy();
     }
   }
 

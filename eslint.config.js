@@ -3,7 +3,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/src/gen/**", "**/*.config.ts", "**/*.config.js", "vitest.shared.ts", "tsup.config.base.ts", "tools/*.mjs"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/src/gen/**",
+      "**/*.config.ts",
+      "**/*.config.js",
+      "vitest.shared.ts",
+      "tsup.config.base.ts",
+      "tools/*.mjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,7 +30,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/test/**", "**/bench/**", "**/examples/**", "internal/**", "tools/**", "packages/atv/src/cli/**"],
+    files: [
+      "**/test/**",
+      "**/bench/**",
+      "**/examples/**",
+      "internal/**",
+      "tools/**",
+      "packages/atv/src/cli/**",
+    ],
     rules: { "no-console": "off" },
   },
 );

@@ -36,7 +36,15 @@ function quiet(cmd, args) {
 function ensurePnpm() {
   if (existsSync(pnpmBin) && quiet(pnpmBin, ["--version"]) === pnpmVersion) return;
   console.error(`[bootstrap] installing pnpm ${pnpmVersion} into .tools/`);
-  must("npm", ["install", "--prefix", toolsDir, "--no-audit", "--no-fund", "--loglevel=error", `pnpm@${pnpmVersion}`]);
+  must("npm", [
+    "install",
+    "--prefix",
+    toolsDir,
+    "--no-audit",
+    "--no-fund",
+    "--loglevel=error",
+    `pnpm@${pnpmVersion}`,
+  ]);
 }
 const pnpm = (args, opts) => must(pnpmBin, args, opts);
 
@@ -55,11 +63,15 @@ function ensureTestPeers() {
     ["ip", "iproute2"],
     ["dbus-daemon", "dbus"],
   ];
-  const missing = wanted.filter(([bin]) => quiet("sh", ["-c", `command -v ${bin}`]) === null).map(([, p]) => p);
+  const missing = wanted
+    .filter(([bin]) => quiet("sh", ["-c", `command -v ${bin}`]) === null)
+    .map(([, p]) => p);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (!isRoot || quiet("sh", ["-c", "command -v apt-get"]) === null) {
-    console.error(`[bootstrap] test peers missing (${missing.join(", ")}); real-peer tests will skip (need root + apt-get)`);
+    console.error(
+      `[bootstrap] test peers missing (${missing.join(", ")}); real-peer tests will skip (need root + apt-get)`,
+    );
     return;
   }
   console.error(`[bootstrap] installing test peers: ${missing.join(", ")}`);

@@ -47,7 +47,8 @@ const pkg = {
   dependencies,
   publishConfig: { access: "public" },
 };
-if (!existsSync(join(base, "package.json"))) writeFileSync(join(base, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+if (!existsSync(join(base, "package.json")))
+  writeFileSync(join(base, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
 writeFileSync(
   join(base, "tsconfig.json"),
   JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src", "test", "bench"] }, null, 2) + "\n",

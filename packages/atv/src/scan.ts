@@ -1,5 +1,4 @@
-import type {
-  Protocol} from "@atv/core";
+import type { Protocol } from "@atv/core";
 import {
   AppleTVConfig,
   MemoryStorage,

@@ -7,7 +7,7 @@ export class CaseInsensitiveProperties implements Iterable<[string, string]> {
 
   constructor(init?: Iterable<[string, string]> | Readonly<Record<string, string>>) {
     if (!init) return;
-    const entries = Symbol.iterator in init ? (init) : Object.entries(init);
+    const entries = Symbol.iterator in init ? init : Object.entries(init);
     for (const [k, v] of entries) this.set(k, v);
   }
 

@@ -116,11 +116,7 @@ export class AppleTV extends TypedEmitter<DeviceEvents> implements AsyncDisposab
     this.#setups.push(setup);
     for (const name of Object.keys(setup.interfaces) as InterfaceName[]) {
       const instance = setup.interfaces[name];
-      if (instance)
-        (this.#relayers[name] as Relayer<InterfaceName>).register(
-          setup.protocol,
-          instance,
-        );
+      if (instance) (this.#relayers[name] as Relayer<InterfaceName>).register(setup.protocol, instance);
     }
     if (setup.events) {
       this.#unsubscribe.push(

@@ -114,13 +114,15 @@ export class MrpUseCases {
     this.#changePlayback(PlaybackState.STOPPED, 0);
   }
 
-  /** Changes some metadata fields of the current item and pushes only those (UPDATE_CONTENT_ITEM). */
+  /** Changes some metadata fields of the current item and pushes only those, with the position (UPDATE_CONTENT_ITEM). */
   changeMetadata(changes: Partial<FakeMetadata>): void {
     const player = this.#requireNowPlaying();
     player.metadata = { ...player.metadata, ...changes };
     const full = out.metadataInit(player) ?? {};
     const partial = Object.fromEntries(
-      Object.entries(full).filter(([k]) => k === "elapsedTimeTimestamp" || k in changesToFields(changes)),
+      Object.entries(full).filter(
+        ([k]) => k === "elapsedTimeTimestamp" || k === "elapsedTime" || k in changesToFields(changes),
+      ),
     );
     this.#broadcast(out.updateContentItem(player, partial));
   }

@@ -209,6 +209,21 @@ describe("facade relaying", () => {
     expect(() => atv.takeover(Protocol.AirPlay, "remoteControl")).not.toThrow();
   });
 
+  it("relays a getter that returns undefined instead of calling it unsupported", async () => {
+    const atv = device(
+      fake(Protocol.MRP, () => ({
+        metadata: {
+          get app() {
+            return undefined;
+          },
+        },
+      })),
+    );
+    await atv.connect();
+    expect(atv.metadata.app).toBeUndefined();
+    expect(() => atv.metadata.artworkId).toThrow(NotSupportedError);
+  });
+
   it("validates volume levels", async () => {
     const atv = device(
       fake(Protocol.MRP, () => ({

@@ -67,7 +67,8 @@ export class Relayer<K extends InterfaceName> {
   ): Partial<InterfaceTypes[K]> & Pick<InterfaceTypes[K], M> {
     const candidates = this.#takeover !== undefined ? [this.#instances.get(this.#takeover)] : this.instances;
     for (const instance of candidates) {
-      if (instance && member in instance && (instance as Record<string, unknown>)[member] !== undefined) {
+      // `in` (not the value): a getter that returns undefined (no app playing) is still implemented.
+      if (instance && member in instance) {
         return instance as Partial<InterfaceTypes[K]> & Pick<InterfaceTypes[K], M>;
       }
     }

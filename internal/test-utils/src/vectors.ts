@@ -11,11 +11,17 @@ export function sharedDir(): string | undefined {
   return undefined;
 }
 
-/** Loads a JSON vector file: first from `localDir` (committed copies), else from ../shared/vectors. */
+/**
+ * Loads a JSON vector file: from `localDir` if given, else the committed copies in
+ * internal/test-utils/vectors, else ../shared/vectors.
+ */
 export function loadVector<T = unknown>(name: string, localDir?: string): T {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const shared = sharedDir();
   const candidates = [
     localDir && join(localDir, name),
-    sharedDir() && join(sharedDir() as string, "vectors", name),
+    join(here, "..", "vectors", name),
+    shared && join(shared, "vectors", name),
   ];
   for (const c of candidates) if (c && existsSync(c)) return JSON.parse(readFileSync(c, "utf8")) as T;
   throw new Error(`vector ${name} not found (looked in ${candidates.filter(Boolean).join(", ")})`);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach } from "vitest";
 import type { AppleTV } from "@atv/core";
 import type { FakeDevice, FunctionalHarness, SuiteArea } from "./harness.js";
+import { until } from "@atv/test-utils";
 
 /** The device and connected facade of the current test. */
 export interface SuiteContext {
@@ -38,19 +39,13 @@ export function useDevice(harness: FunctionalHarness, prepare?: (device: FakeDev
   };
 }
 
-/** Polls `predicate` until it is truthy (default 3 s). */
-export async function eventually<T>(
+/** Polls `predicate` until it is truthy (default 3 s): test-utils' `until` with this suite's defaults. */
+export function eventually<T>(
   predicate: () => T | Promise<T>,
   what = "condition",
   timeoutMs = 3000,
 ): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await predicate();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return until(predicate, { what, timeoutMs });
 }
 
 /** Resolves after `ms`. */

@@ -1,3 +1,5 @@
+import { networkInterfaces } from "node:os";
+import { isIPv4 } from "node:net";
 import { parseArgs } from "node:util";
 import { startSimulator } from "./simulator.js";
 
@@ -9,7 +11,15 @@ export interface SimulateIo {
 }
 
 const usage = `usage: atv simulate [--host 127.0.0.1] [--udns-port N] [--pin 1111] [--name "Living Room"]
-                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface IPv4]`;
+                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]`;
+
+/** An interface name (`eth0`) or IPv4 address → the IPv4 address to answer multicast on. */
+export function resolveInterfaceAddress(nameOrAddress: string): string {
+  if (isIPv4(nameOrAddress)) return nameOrAddress;
+  const found = networkInterfaces()[nameOrAddress]?.find((a) => a.family === "IPv4");
+  if (!found) throw new RangeError(`no interface ${nameOrAddress} with an IPv4 address`);
+  return found.address;
+}
 
 /** `atv simulate`: runs until the signal aborts; prints one JSON line when ready. */
 export async function runSimulate(argv: string[], io: SimulateIo): Promise<number> {
@@ -52,6 +62,14 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     io.stderr.write(`--demo-interval must be at least 100 ms\n`);
     return 2;
   }
+  let multicastInterface: string | undefined;
+  try {
+    const named = values["multicast-interface"];
+    multicastInterface = named === undefined ? undefined : resolveInterfaceAddress(named);
+  } catch (error) {
+    io.stderr.write(`--multicast-interface: ${(error as Error).message}\n`);
+    return 2;
+  }
   const simulator = await startSimulator({
     host: values.host,
     udnsPort,
@@ -60,7 +78,7 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     demo: values.demo,
     demoIntervalMs,
     ...(values.identifier ? { identifier: values.identifier } : {}),
-    ...(values["multicast-interface"] ? { multicastInterface: values["multicast-interface"] } : {}),
+    ...(multicastInterface ? { multicastInterface } : {}),
   });
   io.stdout.write(`${JSON.stringify(simulator.info)}\n`);
   await new Promise<void>((resolve) => {

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import type { SimulatorInfo } from "../../src/simulator/index.js";
 
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -124,13 +125,7 @@ export class LineQueue {
   }
 }
 
-export interface SimulatorInfo {
-  name: string;
-  address: string;
-  identifiers: { mrp: string };
-  ports: { mrp: number; udns: number };
-  pin: string;
-}
+export type { SimulatorInfo };
 
 /** `atv simulate` as a real process; `stop()` sends SIGTERM and waits for it to exit. */
 export class SimulatorProcess {

@@ -1,11 +1,12 @@
-import type { Protocol } from "@atv/core";
 import {
   AppleTVConfig,
   MemoryStorage,
   lookupInternalName,
   mergeDeviceInfo,
   type DeviceInfoFields,
+  type Protocol,
   type ProtocolModule,
+  type ScannedService,
   type ServiceRecord,
   type Storage,
 } from "@atv/core";
@@ -19,7 +20,7 @@ export interface ScanOptions {
   hosts?: readonly string[];
   /** Unicast DNS-SD port (default 5353). */
   port?: number;
-  /** Keep only devices with one of these identifiers; a multicast scan stops once all are found. */
+  /** Keep only devices with one of these identifiers; a multicast scan stops at the first match (as pyatv). */
   identifier?: string | Iterable<string>;
   /** Only ask for (and add) these protocols' services. */
   protocol?: Protocol | Iterable<Protocol>;
@@ -48,7 +49,7 @@ export function buildConfig(
   let name: string | undefined;
   const parts: DeviceInfoFields[] = [];
   const properties = new Map<string, Readonly<Record<string, string>>>();
-  const services: ReturnType<ProtocolModule["serviceInfo"]>[] = [];
+  const services: ScannedService[] = [];
 
   for (const service of device.services) {
     const record: ServiceRecord = {
@@ -79,7 +80,7 @@ export function buildConfig(
     properties,
     deviceInfo,
   });
-  for (const s of services) if (s) config.addService(s.service);
+  for (const s of services) config.addService(s.service);
   const map = new Map(config.services.map((s) => [s.protocol, s]));
   for (const s of config.services) {
     modules.find((m) => m.protocol === s.protocol)?.finalizeService?.(s, { deviceInfo, services: map });
@@ -92,6 +93,8 @@ export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<Apple
   const protocols = toSet(options.protocol, (v): v is Protocol => typeof v === "number");
   const identifiers = toSet(options.identifier, (v): v is string => typeof v === "string");
   const modules = await loadModules(protocols);
+  // Nothing atv implements was asked for: there is nothing to look for.
+  if (modules.length === 0) return;
   const storage = options.storage ?? new MemoryStorage();
   const serviceTypes = [...new Set(modules.flatMap((m) => m.serviceTypes)), DEVICE_INFO_SERVICE];
 

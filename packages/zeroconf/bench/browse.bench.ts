@@ -1,41 +1,11 @@
 /** Unicast browse latency against a loopback Responder (mean / p75 / p99 in ms). */
 import { afterAll, bench, describe } from "vitest";
-import { browseAll, createResponder, type Responder } from "../src/index.js";
-import { PYATV_TYPES } from "./fixtures.js";
+import { browseAll, type Responder } from "../src/index.js";
+import { PYATV_TYPES, startLoopbackResponder } from "./fixtures.js";
 
 let started: Promise<Responder> | undefined;
 function responder(): Promise<Responder> {
-  started ??= (async () => {
-    const r = createResponder({
-      services: [
-        {
-          type: "_mediaremotetv._tcp",
-          name: "Living Room",
-          port: 49152,
-          address: "127.0.0.1",
-          properties: { Name: "Living Room" },
-        },
-        {
-          type: "_airplay._tcp",
-          name: "Living Room",
-          port: 7000,
-          address: "127.0.0.1",
-          properties: { model: "AppleTV6,2" },
-        },
-        {
-          type: "_raop._tcp",
-          name: "AABBCCDDEEFF@Living Room",
-          port: 7000,
-          address: "127.0.0.1",
-          properties: { am: "AppleTV6,2" },
-        },
-      ],
-      unicast: { address: "127.0.0.1", port: 0 },
-      deviceInfoModel: "J105aAP",
-    });
-    await r.start();
-    return r;
-  })();
+  started ??= startLoopbackResponder();
   return started;
 }
 

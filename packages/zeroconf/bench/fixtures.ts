@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { announcement } from "../src/responder/answer.js";
-import { buildZone, encodeMessage } from "../src/index.js";
+import { buildZone, createResponder, encodeMessage, type Responder } from "../src/index.js";
 
 interface Vector {
   exchanges: { dir: string; hex: string }[];
@@ -76,3 +76,36 @@ export const PYATV_TYPES = [
   "_raop._tcp.local",
   "_airport._tcp.local",
 ];
+
+/** A started responder on 127.0.0.1 (any port) publishing an Apple TV's MRP, AirPlay and RAOP services. */
+export async function startLoopbackResponder(): Promise<Responder> {
+  const r = createResponder({
+    services: [
+      {
+        type: "_mediaremotetv._tcp",
+        name: "Living Room",
+        port: 49152,
+        address: "127.0.0.1",
+        properties: { Name: "Living Room" },
+      },
+      {
+        type: "_airplay._tcp",
+        name: "Living Room",
+        port: 7000,
+        address: "127.0.0.1",
+        properties: { model: "AppleTV6,2" },
+      },
+      {
+        type: "_raop._tcp",
+        name: "AABBCCDDEEFF@Living Room",
+        port: 7000,
+        address: "127.0.0.1",
+        properties: { am: "AppleTV6,2" },
+      },
+    ],
+    unicast: { address: "127.0.0.1", port: 0 },
+    deviceInfoModel: "J105aAP",
+  });
+  await r.start();
+  return r;
+}

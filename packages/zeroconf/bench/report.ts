@@ -2,8 +2,8 @@
  * Prints the numbers for the report: decode packets/s and unicast browse latency p50/p99.
  * Run: pnpm --filter @atv/zeroconf exec tsx bench/report.ts
  */
-import { browseAll, createResponder, decodeMessage } from "../src/index.js";
-import { compressedAnnouncement, PYATV_TYPES, pyatvResponse } from "./fixtures.js";
+import { browseAll, decodeMessage } from "../src/index.js";
+import { compressedAnnouncement, PYATV_TYPES, pyatvResponse, startLoopbackResponder } from "./fixtures.js";
 
 function decodeRate(packet: Uint8Array, ms = 2000): number {
   for (let i = 0; i < 20_000; i++) decodeMessage(packet); // warm up
@@ -26,34 +26,7 @@ console.log(
   `decode compressed announcement (${compressedAnnouncement.length} B): ${fmt(decodeRate(compressedAnnouncement))} packets/s`,
 );
 
-const responder = createResponder({
-  services: [
-    {
-      type: "_mediaremotetv._tcp",
-      name: "Living Room",
-      port: 49152,
-      address: "127.0.0.1",
-      properties: { Name: "Living Room" },
-    },
-    {
-      type: "_airplay._tcp",
-      name: "Living Room",
-      port: 7000,
-      address: "127.0.0.1",
-      properties: { model: "AppleTV6,2" },
-    },
-    {
-      type: "_raop._tcp",
-      name: "AABBCCDDEEFF@Living Room",
-      port: 7000,
-      address: "127.0.0.1",
-      properties: { am: "AppleTV6,2" },
-    },
-  ],
-  unicast: { address: "127.0.0.1", port: 0 },
-  deviceInfoModel: "J105aAP",
-});
-await responder.start();
+const responder = await startLoopbackResponder();
 const times: number[] = [];
 for (let i = 0; i < 300; i++) {
   const t0 = performance.now();

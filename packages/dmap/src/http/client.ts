@@ -140,8 +140,8 @@ export class DmapHttpClient {
           res.on("data", (chunk: Buffer) => {
             received += chunk.length;
             if (received > this.#maxBodyBytes) {
-              res.destroy();
               reject(new InvalidResponseError(`DMAP response body exceeds ${this.#maxBodyBytes} bytes`));
+              res.destroy();
               return;
             }
             chunks.push(chunk);

@@ -93,6 +93,7 @@ export const dmapProtocol: ProtocolModule = {
     return new DmapPairingHandler(config, service, {
       name: options.name ?? options.settings?.info.name ?? "atv",
       ...(options.pin === undefined ? {} : { pin: options.pin }),
+      ...(options.pairingGuid === undefined ? {} : { pairingGuid: options.pairingGuid }),
       ...(options.storage ? { storage: options.storage } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });

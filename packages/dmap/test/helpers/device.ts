@@ -1,11 +1,6 @@
 /** A fake DMAP device on loopback and a connected client setup. */
-import type {
-  DmapServer} from "../../src/server/index.js";
-import {
-  DEFAULT_HSGID,
-  startDmapServer,
-  type DmapServerOptions,
-} from "../../src/server/index.js";
+import type { DmapServer } from "../../src/server/index.js";
+import { DEFAULT_HSGID, startDmapServer, type DmapServerOptions } from "../../src/server/index.js";
 import { DmapSetup, type DmapSetupOptions } from "../../src/setup.js";
 
 export interface Connected extends AsyncDisposable {

@@ -66,7 +66,7 @@ describe("DMAP through the atv library (Apple TV 3 simulator)", () => {
       expect(sim.dmap.state.lastButton).toBe("pause");
       await vitestUntil(() => updates.some((p) => p.deviceState === DeviceState.Paused));
     } finally {
-      atv.close();
+      await atv.close();
     }
   });
 });

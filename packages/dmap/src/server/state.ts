@@ -54,9 +54,23 @@ export class DmapDeviceState extends TypedEmitter<DmapDeviceStateEvents> {
     return this.buttons.at(-1);
   }
 
+  /** When `nowPlaying.positionMs` was true; the position advances from then while playing. */
+  #positionAt = Date.now();
+
+  /** The position now, in ms: it advances while playing, as on a real device. */
+  currentPositionMs(): number | undefined {
+    const { positionMs, totalTimeMs } = this.nowPlaying;
+    if (positionMs === undefined) return undefined;
+    const elapsed = this.playStatus === PlayStatus.Playing ? Date.now() - this.#positionAt : 0;
+    return totalTimeMs === undefined ? positionMs + elapsed : Math.min(totalTimeMs, positionMs + elapsed);
+  }
+
   /** Applies a change and releases waiting long-polls. */
   update(change: (state: this) => void): void {
+    const position = this.currentPositionMs();
+    if (position !== undefined) this.nowPlaying = { ...this.nowPlaying, positionMs: position };
     change(this);
+    this.#positionAt = Date.now();
     this.revision++;
     this.emit("changed", this.revision);
   }
@@ -83,7 +97,7 @@ export class DmapDeviceState extends TypedEmitter<DmapDeviceStateEvents> {
       if (n.genre !== undefined) children.push(str("cang", n.genre));
       if (n.totalTimeMs !== undefined) {
         children.push(uint("cast", n.totalTimeMs));
-        children.push(uint("cant", Math.max(0, n.totalTimeMs - (n.positionMs ?? 0))));
+        children.push(uint("cant", Math.max(0, n.totalTimeMs - (this.currentPositionMs() ?? 0))));
       }
     }
     return [container("cmst", ...children)];

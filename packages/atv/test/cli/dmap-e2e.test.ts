@@ -68,7 +68,6 @@ describe("atv against the Apple TV 3 (DMAP) simulator", () => {
         album,
         genre: "Pop",
         total_time: 213,
-        position: 12,
         shuffle: "off",
         repeat: "off",
         series_name: null,
@@ -80,6 +79,9 @@ describe("atv against the Apple TV 3 (DMAP) simulator", () => {
         app_id: null,
         hash: createHash("sha256").update(`${title}${artist}${album}213`).digest("hex"),
       });
+      // The simulated track started at 12 s and keeps playing (a real device's position advances too).
+      expect(out["position"]).toBeGreaterThanOrEqual(12);
+      expect(out["position"]).toBeLessThan(60);
     },
     TIMEOUT_MS,
   );

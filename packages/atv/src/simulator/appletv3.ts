@@ -9,6 +9,8 @@ import { DEFAULT_HSGID, startDmapServer, type DmapServer } from "@atv/dmap";
 import { createResponder, type Responder } from "@atv/zeroconf";
 
 export const APPLETV3_MODEL = "AppleTV3,2";
+/** What `_device-info` carries (the internal name of an AppleTV3,2). */
+export const APPLETV3_INTERNAL_NAME = "J33IAP";
 
 export interface AppleTV3SimulatorOptions {
   host?: string;
@@ -96,7 +98,7 @@ export async function startAppleTV3Simulator(
         properties: dmap.homeSharingProperties,
       },
     ],
-    deviceInfoModel: APPLETV3_MODEL,
+    deviceInfoModel: APPLETV3_INTERNAL_NAME,
     deviceName: name,
     unicast: { address: host, port: options.udnsPort ?? 0 },
     ...(options.multicastInterface ? { multicast: { interfaceAddress: options.multicastInterface } } : {}),

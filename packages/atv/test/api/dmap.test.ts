@@ -1,6 +1,7 @@
 /** scan → connect → use over DMAP against the Apple TV 3 simulator profile (loopback only). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  DeviceModel,
   DeviceState,
   FeatureName,
   FeatureState,
@@ -44,6 +45,7 @@ describe("DMAP through the atv library (Apple TV 3 simulator)", () => {
     expect(dmap?.credentials).toBe(sim.info.hsgid);
     expect(dmap?.pairing).toBe(PairingRequirement.Optional);
     expect(device?.deviceInfo.operatingSystem).toBe(OperatingSystem.Legacy);
+    expect(device?.deviceInfo.model).toBe(DeviceModel.Gen3);
   });
 
   it("connect, playing, a command, a push update, close", async () => {

@@ -98,6 +98,29 @@ describe("atv against the Apple TV 3 (DMAP) simulator", () => {
   );
 
   it(
+    "properties and navigation: set_position, set_shuffle, set_repeat, volume, arrows, top_menu",
+    async () => {
+      const r = await runCli([
+        ...device(),
+        "set_position=100",
+        "set_shuffle=Songs",
+        "set_repeat=All",
+        "volume_up",
+        "up",
+        "select",
+        "top_menu",
+        "playing",
+      ]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Position: 10\d\/213s/);
+      expect(r.stdout).toContain("Shuffle: Songs");
+      expect(r.stdout).toContain("Repeat: All");
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     "wrong --dmap-credentials fail to log in",
     async () => {
       const r = await runCli([...device(), "--dmap-credentials", "0x0000000000000001", "playing"]);

@@ -1,5 +1,6 @@
 /** One DMAP protocol setup for the facade: capabilities built before connect, the session behind them. */
 import {
+  InvalidStateError,
   OperatingSystem,
   Protocol,
   TypedEmitter,
@@ -89,6 +90,7 @@ export class DmapSetup implements ProtocolSetup {
 
   /** Logs in (pyatv's connect). */
   async connect(options: CallOptions = {}): Promise<void> {
+    if (this.appleTV) throw new InvalidStateError("DMAP is already connected");
     const { deviceId: _deviceId, ...sessionOptions } = this.#options;
     const session = new DmapSession(sessionOptions);
     try {

@@ -43,9 +43,10 @@ export class DmapPushUpdater extends PushUpdaterBase {
   }
 
   async #poll(signal: AbortSignal, initialDelayMs: number): Promise<void> {
-    const atv = this.#ctx.current;
-    if (!atv) {
-      this.postError(new Error("DMAP push updater started before connect"));
+    let atv;
+    try {
+      atv = await this.#ctx.connected(signal); // started before connect: wait for it
+    } catch {
       return;
     }
     atv.playstatusRevision = 0;

@@ -75,3 +75,20 @@ describe("DMAP push updates by long-poll (loopback)", () => {
     await c.setup.close();
   });
 });
+
+describe("DMAP push updater lifecycle", () => {
+  it("started before connect: polls once connected", async () => {
+    const { startDmapServer, DEFAULT_HSGID } = await import("../../src/server/index.js");
+    const { DmapSetup } = await import("../../src/setup.js");
+    await using device = await startDmapServer();
+    device.useCases.musicPlaying({ title: "early" });
+    const setup = new DmapSetup({ host: "127.0.0.1", port: device.port, credentials: DEFAULT_HSGID });
+    const seen: Playing[] = [];
+    setup.capabilities.pushUpdater.on("playing", (p) => seen.push(p));
+    setup.capabilities.pushUpdater.start();
+    await setup.connect();
+    await until(() => seen.at(-1)?.title === "early", { what: "first update" });
+    await expect(setup.connect()).rejects.toThrow(/already connected/);
+    await setup.close();
+  });
+});

@@ -25,6 +25,8 @@ import { DmapSession, type DmapSessionOptions } from "./session.js";
 export interface DmapSetupOptions extends Omit<DmapSessionOptions, "logger"> {
   /** The identifier Metadata.deviceId reports. */
   deviceId?: string | undefined;
+  /** Read the volume (`getproperty dmcp.volume`) after login so `audio.volume` is known. Default true. */
+  readVolumeOnConnect?: boolean;
   logger?: Logger;
 }
 
@@ -91,7 +93,7 @@ export class DmapSetup implements ProtocolSetup {
   /** Logs in (pyatv's connect). */
   async connect(options: CallOptions = {}): Promise<void> {
     if (this.appleTV) throw new InvalidStateError("DMAP is already connected");
-    const { deviceId: _deviceId, ...sessionOptions } = this.#options;
+    const { deviceId: _deviceId, readVolumeOnConnect = true, ...sessionOptions } = this.#options;
     const session = new DmapSession(sessionOptions);
     try {
       await session.login(options);
@@ -100,6 +102,13 @@ export class DmapSetup implements ProtocolSetup {
       throw error;
     }
     this.capabilities.context.current = new DmapAppleTV(session);
+    // Best effort: learn the volume level (DACP getproperty); devices without it answer 500.
+    if (!readVolumeOnConnect) return;
+    await this.capabilities.audio
+      .refresh({
+        signal: AbortSignal.any([AbortSignal.timeout(2000), ...(options.signal ? [options.signal] : [])]),
+      })
+      .catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -166,7 +166,7 @@ describe("DMAP audio and features (loopback)", () => {
     await audio.volumeDown();
     expect(await audio.refresh()).toBe(30);
     expect(changes).toEqual([
-      [0, 30],
+      [50, 30],
       [30, 35],
       [35, 30],
     ]);

@@ -49,6 +49,7 @@ describe("DMAP client replayed against pyatv's fake device bytes", () => {
         host: "127.0.0.1",
         port: (server.address() as AddressInfo).port,
         credentials: "12345678-6789-1111-2222-012345678911",
+        readVolumeOnConnect: false, // pyatv does not read the volume: keep its exact traffic
       });
       await setup.connect();
       const playing = await setup.capabilities.metadata.playing();

@@ -17,6 +17,7 @@ describe("DMAP session against the device side (loopback)", () => {
     await c.setup.capabilities.metadata.playing();
     expect(c.device.requests).toEqual([
       `GET /login?hsgid=${DEFAULT_HSGID}&hasFP=1`,
+      "GET /ctrl-int/1/getproperty?properties=dmcp.volume&session-id=55555",
       "GET /ctrl-int/1/playstatusupdate?session-id=55555&revision-number=0",
     ]);
   });
@@ -53,7 +54,7 @@ describe("DMAP session against the device side (loopback)", () => {
     const playing = await c.setup.capabilities.metadata.playing();
     expect(playing.title).toBe("after expiry");
     expect(c.setup.appleTV?.session.sessionId).toBe(55556);
-    expect(c.device.requests.slice(1)).toEqual([
+    expect(c.device.requests.slice(2)).toEqual([
       "GET /ctrl-int/1/playstatusupdate?session-id=55555&revision-number=0",
       `GET /login?hsgid=${DEFAULT_HSGID}&hasFP=1`,
       "GET /ctrl-int/1/playstatusupdate?session-id=55556&revision-number=0",

@@ -144,6 +144,20 @@ describe("DMAP client against a hostile device", () => {
     s.close();
   });
 
+  it("headers that never end: refused by the parser's limit (long-poll too)", async () => {
+    await using device = await rawDevice((socket) => {
+      socket.write("HTTP/1.1 200 OK\r\nX-Endless: ");
+      const pump = (): void => {
+        while (!socket.destroyed && socket.write(Buffer.alloc(4096, 0x61)));
+        if (!socket.destroyed) socket.once("drain", pump);
+      };
+      pump();
+    });
+    const s = session(device);
+    await expect(s.get(PS, { timeoutMs: null })).rejects.toBeInstanceOf(InvalidResponseError);
+    s.close();
+  });
+
   it("garbage instead of HTTP: a typed error", async () => {
     await using device = await rawDevice((socket) => socket.end("SSH-2.0-nope\r\n\r\n"));
     const s = session(device);

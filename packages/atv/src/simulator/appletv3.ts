@@ -5,8 +5,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { createLogger, type Logger } from "@atv/core";
-import { DEFAULT_HSGID, startDmapServer, type DmapServer } from "@atv/dmap";
-import { createResponder, type Responder } from "@atv/zeroconf";
+import {
+  DEFAULT_HSGID,
+  TOUCH_REMOTE_SERVICE_TYPE,
+  pairWithRemote,
+  startDmapServer,
+  type DmapServer,
+} from "@atv/dmap";
+import { browse, createResponder, type Responder } from "@atv/zeroconf";
 
 export const APPLETV3_MODEL = "AppleTV3,2";
 /** What `_device-info` carries (the internal name of an AppleTV3,2). */
@@ -23,9 +29,26 @@ export interface AppleTV3SimulatorOptions {
   /** Pairing GUIDs (`0x…`) the device accepts besides the hsgid. */
   pairingGuids?: readonly string[];
   multicastInterface?: string;
+  /**
+   * With `multicastInterface`: pair with every remote announcing `_touch-remote._tcp` there,
+   * as if the user picked it in Settings → Remotes and typed this PIN.
+   */
+  remotePin?: string;
+  /** Advertise `_appletv-v2._tcp` with TXT `hG` (Home Sharing). Default true; false makes pairing mandatory. */
+  homeSharing?: boolean;
+  /** Told about every pairing attempt of `remotePin`. */
+  onPairing?: (result: RemotePairingResult) => void;
   demo?: boolean;
   demoIntervalMs?: number;
   logger?: Logger;
+}
+
+export interface RemotePairingResult {
+  /** The remote's instance name. */
+  remote: string;
+  /** `0x<GUID>` the device now accepts, when the remote took the code. */
+  credentials?: string;
+  error?: string;
 }
 
 export interface AppleTV3SimulatorInfo {
@@ -81,23 +104,26 @@ export async function startAppleTV3Simulator(
     ...(options.pairingGuids ? { pairingGuids: options.pairingGuids } : {}),
     logger,
   });
+  const services = [
+    {
+      type: "_touch-able._tcp.local",
+      name: identifier,
+      port: dmap.port,
+      address: host,
+      properties: dmap.touchAbleProperties,
+    },
+  ];
+  if (options.homeSharing ?? true) {
+    services.push({
+      type: "_appletv-v2._tcp.local",
+      name: identifier,
+      port: dmap.port,
+      address: host,
+      properties: dmap.homeSharingProperties,
+    });
+  }
   const responder: Responder = createResponder({
-    services: [
-      {
-        type: "_touch-able._tcp.local",
-        name: identifier,
-        port: dmap.port,
-        address: host,
-        properties: dmap.touchAbleProperties,
-      },
-      {
-        type: "_appletv-v2._tcp.local",
-        name: identifier,
-        port: dmap.port,
-        address: host,
-        properties: dmap.homeSharingProperties,
-      },
-    ],
+    services,
     deviceInfoModel: APPLETV3_INTERNAL_NAME,
     deviceName: name,
     unicast: { address: host, port: options.udnsPort ?? 0 },
@@ -119,6 +145,14 @@ export async function startAppleTV3Simulator(
     }, options.demoIntervalMs ?? 4000);
     timer.unref();
   }
+  const stopPairing = new AbortController();
+  if (options.remotePin !== undefined && options.multicastInterface) {
+    void pairRemotes(dmap, options.multicastInterface, options.remotePin, stopPairing.signal, (result) => {
+      logger("remote pairing: %o", result);
+      options.onPairing?.(result);
+    });
+  }
+
   const info: AppleTV3SimulatorInfo = {
     profile: "appletv3",
     name,
@@ -132,7 +166,50 @@ export async function startAppleTV3Simulator(
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       if (timer) clearInterval(timer);
+      stopPairing.abort();
       await Promise.allSettled([responder.close(), dmap.close()]);
     })());
   return { info, dmap, close, [Symbol.asyncDispose]: close };
+}
+
+/** Browses for remotes on `interfaceAddress` and pairs with each new one using `pin`, until `signal` aborts. */
+async function pairRemotes(
+  dmap: DmapServer,
+  interfaceAddress: string,
+  pin: string,
+  signal: AbortSignal,
+  report: (result: RemotePairingResult) => void,
+): Promise<void> {
+  const tried = new Set<string>();
+  while (!signal.aborted) {
+    try {
+      for await (const device of browse({
+        serviceTypes: [TOUCH_REMOTE_SERVICE_TYPE],
+        interfaces: [interfaceAddress],
+        timeoutMs: 1500,
+        signal,
+      })) {
+        for (const service of device.services) {
+          const guid = service.properties["pair"];
+          const key = `${service.address}:${service.port}:${guid ?? ""}`;
+          if (guid === undefined || tried.has(key)) continue;
+          tried.add(key);
+          try {
+            const credentials = await pairWithRemote(
+              dmap,
+              { address: service.address, port: service.port, pairingGuid: guid, pin },
+              { signal },
+            );
+            report({ remote: service.name, credentials });
+          } catch (error) {
+            if (signal.aborted) return;
+            report({ remote: service.name, error: error instanceof Error ? error.message : String(error) });
+          }
+        }
+      }
+    } catch {
+      if (signal.aborted) return;
+      await new Promise((resolve) => setTimeout(resolve, 500).unref());
+    }
+  }
 }

@@ -13,7 +13,7 @@ export interface SimulateIo {
 
 const usage = `usage: atv simulate [--host 127.0.0.1] [--udns-port N] [--pin 1111] [--name "Living Room"]
                     [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]
-                    [--profile appletv4k|appletv3]`;
+                    [--profile appletv4k|appletv3] [--remote-pin 1234] [--pairing-required]`;
 
 /** An interface name (`eth0`) or IPv4 address → the IPv4 address to answer multicast on. */
 export function resolveInterfaceAddress(nameOrAddress: string): string {
@@ -39,6 +39,8 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
         "demo-interval": { type: "string", default: "4000" },
         "multicast-interface": { type: "string" },
         profile: { type: "string", default: "appletv4k" },
+        "remote-pin": { type: "string" },
+        "pairing-required": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -89,7 +91,14 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
   // Apple TV 3: DMAP only (login with the hsgid from TXT hG, or a paired GUID).
   const simulator =
     values.profile === "appletv3"
-      ? await startAppleTV3Simulator(common)
+      ? await startAppleTV3Simulator({
+          ...common,
+          // Apple TV 3: pair with remotes found by multicast using this PIN; no hG when pairing is required.
+          ...(values["remote-pin"] !== undefined ? { remotePin: values["remote-pin"] } : {}),
+          homeSharing: !values["pairing-required"],
+          onPairing: (result) =>
+            io.stdout.write(`${JSON.stringify({ event: "remote_pairing", ...result })}\n`),
+        })
       : await startSimulator({ ...common, pin: values.pin });
   io.stdout.write(`${JSON.stringify(simulator.info)}\n`);
   await new Promise<void>((resolve) => {

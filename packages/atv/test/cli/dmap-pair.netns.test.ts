@@ -5,6 +5,9 @@
  * - avahi-browse (in the other, with its own avahi-daemon) resolves it: port and TXT;
  * - curl plays the Apple TV: GET /pair with a wrong code (refused, 500), then with the code
  *   for the PIN (200 + the `cmpa` answer); ENTER ends pairing and the CLI prints the credentials.
+ * Then `atv pair` against `atv simulate --profile appletv3 --pairing-required --remote-pin`
+ * (the simulated Apple TV 3 finds the remote by multicast and types its PIN): the right PIN
+ * pairs and the saved GUID logs in for `playing`; a wrong PIN is refused.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -12,7 +15,7 @@ import { join } from "node:path";
 import { netnsUnavailableReason } from "@atv/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliArgv, packageRoot } from "./process.js";
-import { createLink, runIn, spawnIn, startAvahi, startDbus, teardown } from "./netns-peers.js";
+import { createLink, runIn, spawnIn, startAvahi, startDbus, teardown, type Proc } from "./netns-peers.js";
 
 const reason = netnsUnavailableReason(["avahi-daemon", "avahi-browse", "dbus-daemon", "unshare", "curl"]);
 const GUID = "0123456789ABCDEF";
@@ -120,4 +123,82 @@ describe.skipIf(reason)("DMAP pairing with real peers in network namespaces", ()
       credentials: `0x${GUID}`,
     });
   }, 90_000);
+
+  it("atv pair ↔ atv simulate --profile appletv3: right PIN pairs and logs in, wrong PIN refused", async () => {
+    const link = createLink();
+    const storage = join(link.dir, "atv.conf");
+    const sim = spawnIn(
+      link.dev.ns,
+      process.execPath,
+      cliArgv([
+        "simulate",
+        "--profile",
+        "appletv3",
+        "--host",
+        link.dev.address,
+        "--multicast-interface",
+        link.dev.address,
+        "--identifier",
+        "ATV3PAIRTEST0001",
+        "--pairing-required",
+        "--remote-pin",
+        "2468",
+        "--demo",
+        "--demo-interval",
+        "600000",
+      ]),
+      { cwd: packageRoot },
+    );
+    await sim.waitFor(/"profile":"appletv3"/, 30_000);
+    const info = JSON.parse(
+      sim
+        .stdout()
+        .split("\n")
+        .find((l) => l.includes('"profile"'))!,
+    ) as {
+      ports: { udns: number };
+    };
+    const find = ["-s", link.dev.address, "--scan-port", String(info.ports.udns), "-i", "ATV3PAIRTEST0001"];
+    const pairCli = (pin: string, guid: string): Proc =>
+      spawnIn(
+        link.cli.ns,
+        process.execPath,
+        cliArgv([
+          ...find,
+          "--storage-filename",
+          storage,
+          "--protocol",
+          "dmap",
+          "--pin",
+          pin,
+          "--pairing-guid",
+          guid,
+          "pair",
+        ]),
+        { cwd: packageRoot },
+      );
+
+    const good = pairCli("2468", "00000000000000AA");
+    await good.waitFor(/Use pin 2468/, 30_000);
+    await sim.waitFor(/"event":"remote_pairing","remote":"\d+","credentials":"0x00000000000000AA"/, 30_000);
+    good.write("\n");
+    expect(await good.exited()).toBe(0);
+    expect(good.output()).toContain("You may now use these credentials: 0x00000000000000AA");
+
+    const playing = await runIn(link.cli.ns, process.execPath, [
+      ...cliArgv([...find, "--storage-filename", storage, "--json", "playing"]),
+    ]);
+    expect(JSON.parse(playing.stdout)).toMatchObject({ result: "success", title: "Never Gonna Give You Up" });
+
+    const bad = pairCli("1357", "00000000000000BB");
+    await bad.waitFor(/Use pin 1357/, 30_000);
+    await sim.waitFor(
+      /"event":"remote_pairing","remote":"\d+","error":"remote refused pairing \(HTTP 500\)"/,
+      30_000,
+    );
+    bad.write("\n");
+    expect(await bad.exited()).not.toBe(0);
+    expect(bad.output()).toContain("Pairing failed");
+    await sim.stop();
+  }, 120_000);
 });

@@ -129,10 +129,10 @@ export class DmapHttpClient {
           }
           const declared = Number(res.headers["content-length"] ?? "0");
           if (Number.isFinite(declared) && declared > this.#maxBodyBytes) {
-            res.destroy();
             reject(
               new InvalidResponseError(`DMAP response of ${declared} bytes exceeds ${this.#maxBodyBytes}`),
             );
+            res.destroy();
             return;
           }
           const chunks: Buffer[] = [];

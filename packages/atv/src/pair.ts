@@ -17,6 +17,8 @@ export interface PairOptions {
   name?: string;
   /** The PIN, when known in advance. */
   pin?: number | string;
+  /** DMAP: the pairing GUID we announce (16 hex digits); default random. */
+  pairingGuid?: string;
   /** Where the new credentials are saved (default: an in-memory storage). */
   storage?: Storage;
   logger?: Logger;
@@ -44,6 +46,7 @@ export async function pair(
     storage,
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.pin !== undefined ? { pin: options.pin } : {}),
+    ...(options.pairingGuid !== undefined ? { pairingGuid: options.pairingGuid } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return new StoringPairingHandler(inner, config, storage);

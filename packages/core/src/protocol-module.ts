@@ -79,6 +79,8 @@ export interface PairOptions extends CallOptions {
   name?: string;
   /** PIN known in advance (the one the device shows, or the one to enter on it). */
   pin?: number | string;
+  /** DMAP: the pairing GUID the remote announces (16 hex digits); default random. */
+  pairingGuid?: string;
   settings?: Settings;
   storage?: Storage;
   logger?: Logger;

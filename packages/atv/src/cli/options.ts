@@ -32,6 +32,8 @@ export interface CliOptions {
   readonly json: boolean;
   readonly debug: boolean;
   readonly remoteName?: string;
+  /** DMAP pairing: the GUID this remote announces (16 hex digits); default random. */
+  readonly pairingGuid?: string;
 }
 
 /** Thrown by {@link parseOptions} when it has already printed help, the version or a usage error. */
@@ -124,7 +126,14 @@ interface RawOptions {
   json?: boolean;
   debug?: boolean;
   remoteName?: string;
+  pairingGuid?: string;
   [flag: string]: unknown;
+}
+
+function parsePairingGuid(value: string): string {
+  if (!/^(0x)?[0-9A-Fa-f]{16}$/.test(value))
+    throw usage(`--pairing-guid must be 16 hex digits, got "${value}"`);
+  return value.replace(/^0x/i, "").toUpperCase();
 }
 
 function isCommanderError(error: unknown): error is CommanderError {
@@ -177,7 +186,12 @@ export async function parseOptions(argv: readonly string[], io: CliIo): Promise<
       parseServiceProperties,
     )
     .option("--pin <pin>", "PIN for pairing: the one shown on the device (asked for when missing)", parsePin)
-    .option("--remote-name <name>", "name this remote shows on the device when pairing");
+    .option("--remote-name <name>", "name this remote shows on the device when pairing")
+    .option(
+      "--pairing-guid <guid>",
+      "DMAP pairing: our pairing GUID, 16 hex digits (default random)",
+      parsePairingGuid,
+    );
   for (const p of protocolNames) {
     program.option(
       `--${p}-credentials <credentials>`,
@@ -274,5 +288,6 @@ Exit codes: 0 ok, 1 error or unsupported command, 2 usage error (pair: device no
     json: raw.json === true,
     debug: raw.debug === true,
     ...(raw.remoteName !== undefined ? { remoteName: raw.remoteName } : {}),
+    ...(raw.pairingGuid !== undefined ? { pairingGuid: raw.pairingGuid } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { networkInterfaces } from "node:os";
 import { isIPv4 } from "node:net";
 import { parseArgs } from "node:util";
+import { startAppleTV3Simulator } from "./appletv3.js";
 import { startSimulator } from "./simulator.js";
 
 export interface SimulateIo {
@@ -11,7 +12,8 @@ export interface SimulateIo {
 }
 
 const usage = `usage: atv simulate [--host 127.0.0.1] [--udns-port N] [--pin 1111] [--name "Living Room"]
-                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]`;
+                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]
+                    [--profile appletv4k|appletv3] [--remote-pin 1234] [--pairing-required]`;
 
 /** An interface name (`eth0`) or IPv4 address → the IPv4 address to answer multicast on. */
 export function resolveInterfaceAddress(nameOrAddress: string): string {
@@ -36,6 +38,9 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
         demo: { type: "boolean", default: false },
         "demo-interval": { type: "string", default: "4000" },
         "multicast-interface": { type: "string" },
+        profile: { type: "string", default: "appletv4k" },
+        "remote-pin": { type: "string" },
+        "pairing-required": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -70,16 +75,31 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     io.stderr.write(`--multicast-interface: ${(error as Error).message}\n`);
     return 2;
   }
-  const simulator = await startSimulator({
+  if (values.profile !== "appletv4k" && values.profile !== "appletv3") {
+    io.stderr.write(`--profile must be appletv4k or appletv3\n`);
+    return 2;
+  }
+  const common = {
     host: values.host,
     udnsPort,
-    pin: values.pin,
     name: values.name,
     demo: values.demo,
     demoIntervalMs,
     ...(values.identifier ? { identifier: values.identifier } : {}),
     ...(multicastInterface ? { multicastInterface } : {}),
-  });
+  };
+  // Apple TV 3: DMAP only (login with the hsgid from TXT hG, or a paired GUID).
+  const simulator =
+    values.profile === "appletv3"
+      ? await startAppleTV3Simulator({
+          ...common,
+          // Apple TV 3: pair with remotes found by multicast using this PIN; no hG when pairing is required.
+          ...(values["remote-pin"] !== undefined ? { remotePin: values["remote-pin"] } : {}),
+          homeSharing: !values["pairing-required"],
+          onPairing: (result) =>
+            io.stdout.write(`${JSON.stringify({ event: "remote_pairing", ...result })}\n`),
+        })
+      : await startSimulator({ ...common, pin: values.pin });
   io.stdout.write(`${JSON.stringify(simulator.info)}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

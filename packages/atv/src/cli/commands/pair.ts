@@ -25,6 +25,7 @@ export async function pairService(
   const handler = await lib.pair(config, protocol, {
     storage,
     ...(options.remoteName !== undefined ? { name: options.remoteName } : {}),
+    ...(options.pairingGuid !== undefined ? { pairingGuid: options.pairingGuid } : {}),
     ...ctx.callOptions,
   });
   try {

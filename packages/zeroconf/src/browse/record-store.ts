@@ -18,6 +18,10 @@ interface Entry {
   byType: Map<number, Map<string, DnsRecord>>;
 }
 
+function orderKey(key: string, type: number, dataKey: string): string {
+  return `${type}|${key.length}:${key}|${dataKey}`;
+}
+
 /** What a record costs in the store: its names and data, plus a fixed overhead. */
 function cost(name: string, dataKey: string): number {
   return 32 + name.length + dataKey.length;
@@ -30,12 +34,16 @@ export interface RecordStoreLimits {
 
 export class RecordStore {
   private readonly byName = new Map<string, Entry>();
+  /** Every record kept, oldest (least recently received) first: evicted first when full. */
+  private readonly order = new Map<string, [key: string, type: number, dataKey: string]>();
   private count = 0;
   private bytes = 0;
   private readonly maxRecords: number;
   private readonly maxBytes: number;
-  /** Records not kept because a cap was reached. */
+  /** Records evicted (or not kept) because a cap was reached. */
   dropped = 0;
+  /** Changes whenever a record is added or removed (for callers that cache what they derive). */
+  version = 0;
 
   constructor(limits: RecordStoreLimits = {}) {
     this.maxRecords = limits.maxRecords ?? MAX_RECORDS_PER_RESPONDER;
@@ -53,6 +61,8 @@ export class RecordStore {
 
   private remove(key: string, entry: Entry, type: number, list: Map<string, DnsRecord>, dk: string): void {
     if (!list.delete(dk)) return;
+    this.order.delete(orderKey(key, type, dk));
+    this.version++;
     this.count--;
     this.bytes -= cost(key, dk);
     if (list.size === 0) entry.byType.delete(type);
@@ -84,22 +94,43 @@ export class RecordStore {
         if (!f) flush.set(fk, (f = { key, type, asserted: new Set() }));
         f.asserted.add(dk);
       }
-      if (list?.has(dk)) continue;
+      const ok = orderKey(key, type, dk);
+      if (list?.has(dk)) {
+        // Heard again: now the youngest.
+        const at = this.order.get(ok);
+        if (at) {
+          this.order.delete(ok);
+          this.order.set(ok, at);
+        }
+        continue;
+      }
       const size = cost(key, dk);
-      if (this.count >= this.maxRecords || this.bytes + size > this.maxBytes) {
+      if (size > this.maxBytes) {
         this.dropped++;
         continue;
       }
+      // Full: the least recently heard records make room (a flood cannot lock out later answers).
+      while (this.count > 0 && (this.count >= this.maxRecords || this.bytes + size > this.maxBytes)) {
+        const [k, t, d] = this.order.values().next().value as [string, number, string];
+        const e = this.byName.get(k);
+        const l = e?.byType.get(t);
+        if (e && l) this.remove(k, e, t, l, d);
+        else this.order.delete(orderKey(k, t, d));
+        this.dropped++;
+      }
+      entry = this.byName.get(key);
       if (!entry) {
         entry = { name: r.name, byType: new Map() };
         this.byName.set(key, entry);
       }
-      let target = list;
+      let target = entry.byType.get(type);
       if (!target) {
         target = new Map();
         entry.byType.set(type, target);
       }
       target.set(dk, r);
+      this.order.set(ok, [key, type, dk]);
+      this.version++;
       this.count++;
       this.bytes += size;
       added++;

@@ -92,6 +92,8 @@ interface Responder {
   sleepNames: Map<string, DnsName>;
   asked: Map<string, number>;
   emitted: boolean;
+  /** resolveInstances() of the store at `version` (the store is re-read only when it changed). */
+  resolved?: { version: number; instances: ResolvedInstance[] };
 }
 
 export class BrowseSession {
@@ -132,6 +134,24 @@ export class BrowseSession {
     this.id = this.mode === "unicast" ? UNICAST_QUERY_ID : 0;
     this.queries = buildBrowseQueries(this.types, this.id).map((m) => encodeMessage(m, { compress: false }));
     for (const host of options.hosts ?? []) this.responders.set(host, this.newResponder(host));
+  }
+
+  /** What the session holds now (to check the caps): totals over every responder. */
+  get footprint(): {
+    responders: number;
+    records: number;
+    recordBytes: number;
+    sleepNames: number;
+    asked: number;
+  } {
+    const out = { responders: this.responders.size, records: 0, recordBytes: 0, sleepNames: 0, asked: 0 };
+    for (const r of this.responders.values()) {
+      out.records += r.store.size;
+      out.recordBytes += r.store.byteSize;
+      out.sleepNames += r.sleepNames.size;
+      out.asked += r.asked.size;
+    }
+    return out;
   }
 
   /** The first round of queries. */
@@ -205,8 +225,11 @@ export class BrowseSession {
     r.datagrams++;
     const out: Outgoing[] = [];
     if (this.detectSleepProxy(r, records)) out.push(...this.wakeQueries(r));
+    const version = r.store.version;
     if (r.store.addDatagram(records) > 0 || r.datagrams === 1) r.lastChangeMs = nowMs;
-    if (!r.emitted) out.push(...this.followUps(r, nowMs));
+    // Follow-ups only when something changed (the tick asks again for what is still missing).
+    if (!r.emitted && (r.store.version !== version || r.datagrams === 1))
+      out.push(...this.followUps(r, nowMs));
     return out;
   }
 
@@ -215,7 +238,7 @@ export class BrowseSession {
     const out: DiscoveredDevice[] = [];
     for (const r of this.responders.values()) {
       if (r.emitted || r.datagrams === 0) continue;
-      const instances = resolveInstances(r.store, this.relevant);
+      const instances = this.instances(r);
       if (this.pending(instances).length > 0) continue;
       const device = this.buildDevice(r, instances);
       if (r.deepSleep && device.services.length === 0) continue; // wait for it to wake up
@@ -232,7 +255,7 @@ export class BrowseSession {
     const out: DiscoveredDevice[] = [];
     for (const r of this.responders.values()) {
       if (r.emitted || r.datagrams === 0) continue;
-      const device = this.buildDevice(r, resolveInstances(r.store, this.relevant));
+      const device = this.buildDevice(r, this.instances(r));
       if (device.services.length > 0 || !r.deepSleep) r.emitted = true;
       if (device.services.length > 0) out.push(this.absorbSleepers(device));
     }
@@ -240,7 +263,7 @@ export class BrowseSession {
     for (const r of this.responders.values()) {
       if (r.emitted || r.datagrams === 0) continue;
       r.emitted = true;
-      const device = this.buildDevice(r, resolveInstances(r.store, this.relevant));
+      const device = this.buildDevice(r, this.instances(r));
       if (device.deepSleep) out.push(device);
     }
     return out;
@@ -263,8 +286,7 @@ export class BrowseSession {
     let deepSleep = device.deepSleep;
     for (const other of this.responders.values()) {
       if (other.emitted || !other.deepSleep || other.address === device.address) continue;
-      if (this.buildDevice(other, resolveInstances(other.store, this.relevant)).address !== device.address)
-        continue;
+      if (this.buildDevice(other, this.instances(other)).address !== device.address) continue;
       other.emitted = true;
       deepSleep = true;
     }
@@ -299,7 +321,7 @@ export class BrowseSession {
   private followUps(r: Responder, nowMs: number): Outgoing[] {
     const max = this.limits.maxFollowUpsPerResponder;
     const questions: DnsQuestion[] = [];
-    for (const q of this.pending(resolveInstances(r.store, this.relevant))) {
+    for (const q of this.pending(this.instances(r))) {
       const key = `${nameKey(q.name)}|${q.type}`;
       const last = r.asked.get(key);
       if (last !== undefined && nowMs - last < FOLLOW_UP_INTERVAL_MS) continue;
@@ -399,6 +421,12 @@ export class BrowseSession {
       ...(model !== undefined ? { model } : {}),
       services,
     };
+  }
+
+  private instances(r: Responder): ResolvedInstance[] {
+    if (r.resolved?.version !== r.store.version)
+      r.resolved = { version: r.store.version, instances: resolveInstances(r.store, this.relevant) };
+    return r.resolved.instances;
   }
 
   private newResponder(address: string): Responder {

@@ -109,15 +109,9 @@ export class RecordStore {
         this.dropped++;
         continue;
       }
-      // Full: the least recently heard records make room (a flood cannot lock out later answers).
-      while (this.count > 0 && (this.count >= this.maxRecords || this.bytes + size > this.maxBytes)) {
-        const [k, t, d] = this.order.values().next().value as [string, number, string];
-        const e = this.byName.get(k);
-        const l = e?.byType.get(t);
-        if (e && l) this.remove(k, e, t, l, d);
-        else this.order.delete(orderKey(k, t, d));
-        this.dropped++;
-      }
+      // Full: the least recently heard records make room (a flood cannot lock out later
+      // answers). An eighth of the store goes at once, so a flood costs one pass per batch.
+      if (this.count >= this.maxRecords || this.bytes + size > this.maxBytes) this.evict(size);
       entry = this.byName.get(key);
       if (!entry) {
         entry = { name: r.name, byType: new Map() };
@@ -142,6 +136,19 @@ export class RecordStore {
       for (const dk of [...list.keys()]) if (!asserted.has(dk)) this.remove(key, entry, type, list, dk);
     }
     return added;
+  }
+
+  private evict(incoming: number): void {
+    const records = this.maxRecords - Math.max(1, this.maxRecords >> 3);
+    const bytes = this.maxBytes - Math.max(incoming, this.maxBytes >> 3);
+    for (const [ok, [k, t, d]] of this.order) {
+      if (this.count <= records && this.bytes <= bytes) break;
+      const e = this.byName.get(k);
+      const l = e?.byType.get(t);
+      if (e && l) this.remove(k, e, t, l, d);
+      else this.order.delete(ok);
+      this.dropped++;
+    }
   }
 
   get<T extends DnsRecord["type"]>(name: DnsName, type: T): Extract<DnsRecord, { type: T }>[] {

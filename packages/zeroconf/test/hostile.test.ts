@@ -4,6 +4,7 @@
  * (Handler times are measured in bench/hostile.ts, not asserted here.)
  */
 import { createSocket } from "node:dgram";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   browseAll,
@@ -25,6 +26,7 @@ import {
   recordFlood,
   sleepProxyFlood,
 } from "./hostile.js";
+import { liveDatagram } from "./live-fuzz-helpers.js";
 import { scriptedResponder, sendAndReceive } from "./udp-helpers.js";
 
 const ptrQuery = (type: string, id = 7) =>
@@ -211,4 +213,33 @@ describe("browser under hostile datagrams", () => {
       relay.close();
     }
   });
+});
+
+describe("a running Responder fed random, mutated and hostile datagrams over loopback", () => {
+  it(`stays up, drops nothing by accident, replies within limits, then answers normally (${process.env["ATV_SLOW"] === "1" ? "50k" : "3k"} datagrams)`, async () => {
+    const r = await startResponder();
+    const count = process.env["ATV_SLOW"] === "1" ? 50_000 : 3000;
+    const socket = createSocket("udp4");
+    const replies: number[] = [];
+    socket.on("message", (m) => replies.push(m.length));
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    try {
+      const data = fc.sample(liveDatagram, { numRuns: count, seed: 13 });
+      for (let i = 0; i < data.length; i++) {
+        socket.send(data[i] as Uint8Array, r.port, "127.0.0.1");
+        // Let the responder keep up (the kernel drops what overflows its receive buffer).
+        if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      socket.close();
+    }
+    const stats = r.stats;
+    expect(stats.dropped).toBe(0);
+    expect(stats.datagrams).toBeGreaterThan(count / 2);
+    expect(stats.malformed).toBeGreaterThan(0);
+    expect(replies.length).toBeGreaterThan(0);
+    expect(Math.max(...replies)).toBeLessThanOrEqual(8940);
+    await expectNormalPtrAnswer(r);
+  }, 600_000);
 });

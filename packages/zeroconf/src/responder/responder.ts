@@ -344,13 +344,14 @@ export class Responder extends EventEmitter<ResponderEvents> {
     const authority = this.zone
       .filter((z) => z.unique && z.record.type !== RecordType.NSEC)
       .map((z) => ({ ...z.record, cacheFlush: false }));
-    this.probing = { names, sent: 0, authority };
-    this.later(delayMs, () => this.sendProbe());
+    const probing = { names, sent: 0, authority };
+    this.probing = probing;
+    this.later(delayMs, () => this.sendProbe(probing));
   }
 
-  private sendProbe(): void {
-    const probing = this.probing;
-    if (!probing || this.state !== "probing") return;
+  /** One probe of the round `probing`; a newer round (after a conflict or a lost tie) stops this one. */
+  private sendProbe(probing: NonNullable<Responder["probing"]>): void {
+    if (this.probing !== probing || this.state !== "probing") return;
     if (probing.sent === PROBE_COUNT) {
       this.probing = undefined;
       this.conflictsInWindow = 0;
@@ -371,7 +372,7 @@ export class Responder extends EventEmitter<ResponderEvents> {
       authorities: probing.authority,
       additionals: [],
     });
-    this.later(PROBE_INTERVAL_MS, () => this.sendProbe());
+    this.later(PROBE_INTERVAL_MS, () => this.sendProbe(probing));
   }
 
   /** A conflict on one of our unique names: rename what owns it and probe again. */

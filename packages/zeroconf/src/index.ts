@@ -31,8 +31,9 @@ export type {
   UnknownRecord,
 } from "./dns/types.js";
 export { decodeMessage, decodeName } from "./dns/decode.js";
-export { encodeMessage } from "./dns/encode.js";
-export type { EncodeOptions } from "./dns/encode.js";
+export { encodeMessage, encodeMessageWithin } from "./dns/encode.js";
+export type { EncodeOptions, FittedMessage } from "./dns/encode.js";
+export { recordKey, rrsetKey, rdataKey } from "./dns/record-key.js";
 export { joinLabels, splitLabels, namesEqual, nameKey } from "./dns/name.js";
 export { parseTxt, buildTxt } from "./dns/txt.js";
 export type { TxtProperties } from "./dns/txt.js";
@@ -48,13 +49,19 @@ export type { ParsedInstanceName } from "./service-name.js";
 export { browse, browseAll } from "./browse/browse.js";
 export type { BrowseOptions } from "./browse/browse.js";
 export type { DiscoveredDevice, DiscoveredService, ZeroconfLogger } from "./browse/types.js";
-export { BrowseSession } from "./browse/session.js";
-export type { BrowseSessionOptions, Outgoing, Destination, Source } from "./browse/session.js";
+export { BrowseSession, DEFAULT_BROWSE_LIMITS } from "./browse/session.js";
+export type { BrowseSessionOptions, BrowseLimits, Outgoing, Destination, Source } from "./browse/session.js";
 export { KNOCK_PORTS } from "./browse/knock.js";
-export { Responder, createResponder } from "./responder/responder.js";
-export type { ResponderOptions, ResponderEvents, QuerySource } from "./responder/responder.js";
+export { Responder, createResponder, DEFAULT_RESPONDER_LIMITS } from "./responder/responder.js";
+export type {
+  ResponderOptions,
+  ResponderEvents,
+  ResponderLimits,
+  ResponderStats,
+  QuerySource,
+} from "./responder/responder.js";
 export type { PublishedService, ZoneOptions } from "./responder/zone.js";
 export { buildZone } from "./responder/zone.js";
 export type { ZoneRecord } from "./responder/zone.js";
-export { answerQuery, announcement } from "./responder/answer.js";
+export { answerQuery, announcement, encodeResponse, multicastResponse } from "./responder/answer.js";
 export type { AnswerContext, AnswerPlan } from "./responder/answer.js";

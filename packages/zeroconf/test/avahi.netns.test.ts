@@ -193,6 +193,53 @@ describe.skipIf(reason)("avahi interop in network namespaces", () => {
       expect(info).toContain("Our\\032TV;_device-info._tcp");
     }, 60_000);
 
+    it("loses a name conflict with an avahi-published service gracefully: renames to `Name (2)` (RFC 6762 §9)", async () => {
+      const theirs = spawnIn(
+        link.cli.ns,
+        "avahi-publish",
+        ["-s", "Clash TV", "_mediaremotetv._tcp", "49170", "Name=theirs"],
+        busEnv,
+      );
+      await theirs.waitFor(/Established under name/);
+      const ours = spawnIn(
+        link.dev.ns,
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "test/netns/responder-server.ts",
+          JSON.stringify({
+            services: [
+              {
+                type: "_mediaremotetv._tcp",
+                name: "Clash TV",
+                port: 49171,
+                address: link.dev.address,
+                properties: { Name: "ours" },
+              },
+            ],
+            multicast: { interfaceAddress: link.dev.address },
+          } satisfies ResponderOptions),
+        ],
+        {},
+        packageDir,
+      );
+      try {
+        await ours.waitFor(/ready/, 20_000);
+        expect(ours.stdout()).toContain('rename "Clash TV" -> "Clash TV (2)"');
+        const lines = await avahiBrowse("_mediaremotetv._tcp", /^=;.*Clash\\032TV\\032\\0402\\041;/);
+        const fields = (lines[0] ?? "").split(";");
+        expect(fields[7]).toBe(link.dev.address);
+        expect(fields[8]).toBe("49171");
+        // Theirs is untouched.
+        const [their] = await avahiBrowse("_mediaremotetv._tcp", /^=;.*;Clash\\032TV;.*;49170;/);
+        expect(their).toContain('"Name=theirs"');
+      } finally {
+        await ours.stop();
+        await theirs.stop();
+      }
+    }, 60_000);
+
     it("is found by our multicast browse even with avahi-daemon running next to the browser", async () => {
       const devices = await browseIn(link.cli.ns, {
         serviceTypes: ["_mediaremotetv._tcp", "_airplay._tcp"],

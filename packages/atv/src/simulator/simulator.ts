@@ -85,6 +85,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     deviceInfoModel: SIMULATOR_INTERNAL_NAME,
     unicast: { address: host, port: options.udnsPort ?? 0 },
     ...(options.multicastInterface ? { multicast: { interfaceAddress: options.multicastInterface } } : {}),
+    // Dropped or malformed datagrams show up with DEBUG=atv:*.
+    logger: { debug: (m) => logger("zeroconf: %s", m) },
   });
   try {
     await responder.start();

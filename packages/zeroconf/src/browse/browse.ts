@@ -9,7 +9,7 @@ import { MDNS_PORT } from "../dns/constants.js";
 import { externalIpv4Interfaces } from "../net/udp.js";
 import { normalizeServiceType } from "../service-name.js";
 import { knock, KNOCK_PORTS, type Knocker } from "./knock.js";
-import { BrowseSession, type Outgoing, type Source } from "./session.js";
+import { BrowseSession, type BrowseLimits, type Outgoing, type Source } from "./session.js";
 import { openMulticastTransport, openUnicastTransport, type Transport } from "./transports.js";
 import type { DiscoveredDevice, ZeroconfLogger } from "./types.js";
 
@@ -30,6 +30,8 @@ export interface BrowseOptions {
   interfaces?: readonly string[];
   /** A responder is reported once nothing new came from it for this long and nothing is missing. Default 500 ms. */
   settleMs?: number;
+  /** Caps on what the network can make the browse hold or send (see `DEFAULT_BROWSE_LIMITS`). */
+  limits?: Partial<BrowseLimits>;
   logger?: ZeroconfLogger;
 }
 
@@ -108,6 +110,7 @@ class BrowseRun {
       ...(options.hosts ? { hosts: options.hosts } : {}),
       port: options.port ?? MDNS_PORT,
       ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
     });
   }
 
@@ -139,7 +142,7 @@ class BrowseRun {
     this.sendAll(this.session.start());
     const started = Date.now();
     this.timers.push(
-      setInterval(() => this.sendAll(this.session.tick(Date.now())), RESEND_INTERVAL_MS),
+      setInterval(() => this.tick(), RESEND_INTERVAL_MS),
       setInterval(() => this.poll(), POLL_INTERVAL_MS),
       setTimeout(() => this.finish(), Math.max(0, timeoutMs - (Date.now() - started))),
     );
@@ -147,19 +150,40 @@ class BrowseRun {
 
   private onDatagram(data: Uint8Array, from: Source, direct: boolean): void {
     if (this.stopped) return;
-    const before = this.session.malformed;
-    this.sendAll(this.session.receive(data, from, Date.now(), direct));
-    if (this.session.malformed !== before)
-      this.options.logger?.debug(
-        `ignored datagram from ${from.address}: ${this.session.lastDecodeError?.message}`,
-      );
-    this.poll();
+    try {
+      const { malformed, dropped, capped } = this.session;
+      this.sendAll(this.session.receive(data, from, Date.now(), direct));
+      const log = this.options.logger;
+      if (log && this.session.malformed !== malformed)
+        log.debug(`ignored datagram from ${from.address}: ${this.session.lastDecodeError?.message}`);
+      if (log && this.session.dropped !== dropped)
+        log.debug(`dropped datagram from ${from.address}: ${String(this.session.lastError)}`);
+      if (log && this.session.capped !== capped)
+        log.debug(
+          `datagram from ${from.address} hit a browse limit (${this.session.capped - capped} items left out)`,
+        );
+      this.poll();
+    } catch (error) {
+      this.options.logger?.debug(`browse: datagram from ${from.address} not handled: ${String(error)}`);
+    }
+  }
+
+  private tick(): void {
+    try {
+      this.sendAll(this.session.tick(Date.now()));
+    } catch (error) {
+      this.options.logger?.debug(`browse: tick failed: ${String(error)}`);
+    }
   }
 
   private poll(): void {
     if (this.stopped) return;
-    for (const device of this.session.completed(Date.now())) this.queue.push(device);
-    if (this.session.done) this.finish();
+    try {
+      for (const device of this.session.completed(Date.now())) this.queue.push(device);
+      if (this.session.done) this.finish();
+    } catch (error) {
+      this.options.logger?.debug(`browse: poll failed: ${String(error)}`);
+    }
   }
 
   private finish(): void {

@@ -8,7 +8,7 @@ import { DnsFlag, MDNS_PORT, RecordType } from "../dns/constants.js";
 import { decodeMessage } from "../dns/decode.js";
 import { encodeMessage } from "../dns/encode.js";
 import { nameKey } from "../dns/name.js";
-import type { DnsMessage, DnsName, DnsRecord } from "../dns/types.js";
+import type { DnsMessage, DnsName, DnsQuestion, DnsRecord } from "../dns/types.js";
 import {
   DEVICE_INFO_TYPE,
   deviceNameOf,
@@ -23,7 +23,7 @@ import {
   buildWakeQueries,
   UNICAST_QUERY_ID,
 } from "./queries.js";
-import { RecordStore } from "./record-store.js";
+import { MAX_RECORD_BYTES_PER_RESPONDER, MAX_RECORDS_PER_RESPONDER, RecordStore } from "./record-store.js";
 import { missingQuestions, resolveInstances, txtProperties, type ResolvedInstance } from "./services.js";
 import type { DiscoveredDevice, DiscoveredService } from "./types.js";
 
@@ -45,9 +45,39 @@ export interface BrowseSessionOptions {
   port?: number;
   /** A responder is complete once nothing new came from it for this long (and nothing is missing). Default 500. */
   settleMs?: number;
-  /** Most responders tracked at once (multicast). Default 256. */
+  /** Most responders tracked at once (multicast). Default 256. Same as `limits.maxResponders`. */
   maxResponders?: number;
+  /** Caps on what the network can make a browse hold or send (defaults: `DEFAULT_BROWSE_LIMITS`). */
+  limits?: Partial<BrowseLimits>;
 }
+
+/** What network input can make a browse hold or send; every field has a default. */
+export interface BrowseLimits {
+  /** Responders (source addresses) tracked at once in a multicast browse. */
+  maxResponders: number;
+  /** Records kept per responder. */
+  maxRecordsPerResponder: number;
+  /** Bytes of records (names + data, approximately) kept per responder. */
+  maxRecordBytesPerResponder: number;
+  /** Sleep-proxy instance names kept (and woken) per responder. */
+  maxSleepNamesPerResponder: number;
+  /** Follow-up questions asked per responder per datagram or tick. */
+  maxFollowUpsPerResponder: number;
+  /** Datagrams a tick sends besides the browse queries (follow-ups and wake queries, all responders). */
+  maxOutgoingPerTick: number;
+  /** Datagrams sent in reaction to one received datagram. */
+  maxOutgoingPerReceive: number;
+}
+
+export const DEFAULT_BROWSE_LIMITS: Readonly<BrowseLimits> = {
+  maxResponders: 256,
+  maxRecordsPerResponder: MAX_RECORDS_PER_RESPONDER,
+  maxRecordBytesPerResponder: MAX_RECORD_BYTES_PER_RESPONDER,
+  maxSleepNamesPerResponder: 32,
+  maxFollowUpsPerResponder: 48,
+  maxOutgoingPerTick: 64,
+  maxOutgoingPerReceive: 8,
+};
 
 /** A follow-up question is not asked again within this many ms. */
 const FOLLOW_UP_INTERVAL_MS = 1000;
@@ -62,6 +92,8 @@ interface Responder {
   sleepNames: Map<string, DnsName>;
   asked: Map<string, number>;
   emitted: boolean;
+  /** resolveInstances() of the store at `version` (the store is re-read only when it changed). */
+  resolved?: { version: number; instances: ResolvedInstance[] };
 }
 
 export class BrowseSession {
@@ -71,12 +103,17 @@ export class BrowseSession {
   /** Datagrams that failed to decode (for diagnostics). */
   malformed = 0;
   lastDecodeError: DnsDecodeError | undefined;
+  /** Datagrams whose handling threw anyway (dropped; the session keeps going), and the last error. */
+  dropped = 0;
+  lastError: unknown;
+  /** Records, sleep-proxy names and outgoing datagrams left out because a cap was reached. */
+  capped = 0;
+  readonly limits: Readonly<BrowseLimits>;
   private readonly requested: ReadonlySet<string>;
   private readonly relevant: ReadonlySet<string>;
   private readonly responders = new Map<string, Responder>();
   private readonly port: number;
   private readonly settleMs: number;
-  private readonly maxResponders: number;
   private readonly id: number;
 
   constructor(options: BrowseSessionOptions) {
@@ -86,10 +123,35 @@ export class BrowseSession {
     this.relevant = new Set([...this.types, SLEEP_PROXY_TYPE]);
     this.port = options.port ?? MDNS_PORT;
     this.settleMs = options.settleMs ?? 500;
-    this.maxResponders = options.maxResponders ?? 256;
+    this.limits = {
+      ...DEFAULT_BROWSE_LIMITS,
+      ...(options.maxResponders !== undefined ? { maxResponders: options.maxResponders } : {}),
+      ...options.limits,
+    };
+    for (const [key, value] of Object.entries(this.limits))
+      if (!Number.isInteger(value) || value < 1)
+        throw new RangeError(`BrowseSession: limits.${key} must be ≥ 1`);
     this.id = this.mode === "unicast" ? UNICAST_QUERY_ID : 0;
     this.queries = buildBrowseQueries(this.types, this.id).map((m) => encodeMessage(m, { compress: false }));
-    for (const host of options.hosts ?? []) this.responders.set(host, newResponder(host));
+    for (const host of options.hosts ?? []) this.responders.set(host, this.newResponder(host));
+  }
+
+  /** What the session holds now (to check the caps): totals over every responder. */
+  get footprint(): {
+    responders: number;
+    records: number;
+    recordBytes: number;
+    sleepNames: number;
+    asked: number;
+  } {
+    const out = { responders: this.responders.size, records: 0, recordBytes: 0, sleepNames: 0, asked: 0 };
+    for (const r of this.responders.values()) {
+      out.records += r.store.size;
+      out.recordBytes += r.store.byteSize;
+      out.sleepNames += r.sleepNames.size;
+      out.asked += r.asked.size;
+    }
+    return out;
   }
 
   /** The first round of queries. */
@@ -99,13 +161,20 @@ export class BrowseSession {
 
   /** Once a second: queries again (to hosts not yet complete), wake-up queries, follow-ups still missing. */
   tick(nowMs: number): Outgoing[] {
-    const out = this.queryRound();
+    const extra: Outgoing[] = [];
     for (const r of this.responders.values()) {
+      if (extra.length >= this.limits.maxOutgoingPerTick) break;
       if (r.emitted) continue;
-      if (r.deepSleep && r.sleepNames.size > 0) out.push(...this.wakeQueries(r));
-      out.push(...this.followUps(r, nowMs));
+      if (r.deepSleep && r.sleepNames.size > 0) extra.push(...this.wakeQueries(r));
+      extra.push(...this.followUps(r, nowMs));
     }
-    return out;
+    return [...this.queryRound(), ...this.cap(extra, this.limits.maxOutgoingPerTick)];
+  }
+
+  private cap(out: Outgoing[], max: number): Outgoing[] {
+    if (out.length <= max) return out;
+    this.capped += out.length - max;
+    return out.slice(0, max);
   }
 
   /**
@@ -113,6 +182,17 @@ export class BrowseSession {
    * (unicast) rather than to the multicast group. Returns follow-up datagrams to send.
    */
   receive(data: Uint8Array, from: Source, nowMs: number, direct: boolean): Outgoing[] {
+    try {
+      return this.cap(this.handle(data, from, nowMs, direct), this.limits.maxOutgoingPerReceive);
+    } catch (error) {
+      // Never throw on what the network sends: count it, keep going.
+      this.dropped++;
+      this.lastError = error;
+      return [];
+    }
+  }
+
+  private handle(data: Uint8Array, from: Source, nowMs: number, direct: boolean): Outgoing[] {
     let message: DnsMessage;
     try {
       message = decodeMessage(data);
@@ -134,16 +214,22 @@ export class BrowseSession {
       if (records.length === 0) return [];
       r = this.responders.get(from.address);
       if (!r) {
-        if (this.responders.size >= this.maxResponders) return [];
-        r = newResponder(from.address);
+        if (this.responders.size >= this.limits.maxResponders) {
+          this.capped++;
+          return [];
+        }
+        r = this.newResponder(from.address);
         this.responders.set(from.address, r);
       }
     }
     r.datagrams++;
     const out: Outgoing[] = [];
     if (this.detectSleepProxy(r, records)) out.push(...this.wakeQueries(r));
+    const version = r.store.version;
     if (r.store.addDatagram(records) > 0 || r.datagrams === 1) r.lastChangeMs = nowMs;
-    if (!r.emitted) out.push(...this.followUps(r, nowMs));
+    // Follow-ups only when something changed (the tick asks again for what is still missing).
+    if (!r.emitted && (r.store.version !== version || r.datagrams === 1))
+      out.push(...this.followUps(r, nowMs));
     return out;
   }
 
@@ -152,7 +238,7 @@ export class BrowseSession {
     const out: DiscoveredDevice[] = [];
     for (const r of this.responders.values()) {
       if (r.emitted || r.datagrams === 0) continue;
-      const instances = resolveInstances(r.store, this.relevant);
+      const instances = this.instances(r);
       if (this.pending(instances).length > 0) continue;
       const device = this.buildDevice(r, instances);
       if (r.deepSleep && device.services.length === 0) continue; // wait for it to wake up
@@ -169,7 +255,7 @@ export class BrowseSession {
     const out: DiscoveredDevice[] = [];
     for (const r of this.responders.values()) {
       if (r.emitted || r.datagrams === 0) continue;
-      const device = this.buildDevice(r, resolveInstances(r.store, this.relevant));
+      const device = this.buildDevice(r, this.instances(r));
       if (device.services.length > 0 || !r.deepSleep) r.emitted = true;
       if (device.services.length > 0) out.push(this.absorbSleepers(device));
     }
@@ -177,7 +263,7 @@ export class BrowseSession {
     for (const r of this.responders.values()) {
       if (r.emitted || r.datagrams === 0) continue;
       r.emitted = true;
-      const device = this.buildDevice(r, resolveInstances(r.store, this.relevant));
+      const device = this.buildDevice(r, this.instances(r));
       if (device.deepSleep) out.push(device);
     }
     return out;
@@ -200,8 +286,7 @@ export class BrowseSession {
     let deepSleep = device.deepSleep;
     for (const other of this.responders.values()) {
       if (other.emitted || !other.deepSleep || other.address === device.address) continue;
-      if (this.buildDevice(other, resolveInstances(other.store, this.relevant)).address !== device.address)
-        continue;
+      if (this.buildDevice(other, this.instances(other)).address !== device.address) continue;
       other.emitted = true;
       deepSleep = true;
     }
@@ -234,13 +319,26 @@ export class BrowseSession {
   }
 
   private followUps(r: Responder, nowMs: number): Outgoing[] {
-    const questions = this.pending(resolveInstances(r.store, this.relevant)).filter((q) => {
+    const max = this.limits.maxFollowUpsPerResponder;
+    const questions: DnsQuestion[] = [];
+    for (const q of this.pending(this.instances(r))) {
       const key = `${nameKey(q.name)}|${q.type}`;
       const last = r.asked.get(key);
-      if (last !== undefined && nowMs - last < FOLLOW_UP_INTERVAL_MS) return false;
+      if (last !== undefined && nowMs - last < FOLLOW_UP_INTERVAL_MS) continue;
+      if (questions.length >= max) {
+        this.capped++;
+        break;
+      }
+      r.asked.delete(key); // re-inserted last: the map stays in time order
       r.asked.set(key, nowMs);
-      return true;
-    });
+      questions.push(q);
+    }
+    // `asked` holds what was asked within the last interval (older keys are dropped), so it
+    // is bounded by what can be asked per interval.
+    for (const [key, at] of r.asked) {
+      if (nowMs - at < FOLLOW_UP_INTERVAL_MS && r.asked.size <= 4 * max) break;
+      r.asked.delete(key);
+    }
     const to = this.destination(r);
     return buildQuestionMessages(questions, this.id).map((m) => ({ to, data: encodeMessage(m) }));
   }
@@ -266,7 +364,15 @@ export class BrowseSession {
     );
     if (srvs.length === 0 || srvs.some((s) => s.port !== 0)) return false;
     r.deepSleep = true;
-    for (const s of srvs) r.sleepNames.set(nameKey(s.name), s.name);
+    for (const s of srvs) {
+      const key = nameKey(s.name);
+      if (r.sleepNames.has(key)) continue;
+      if (r.sleepNames.size >= this.limits.maxSleepNamesPerResponder) {
+        this.capped++;
+        break;
+      }
+      r.sleepNames.set(key, s.name);
+    }
     return true;
   }
 
@@ -316,12 +422,25 @@ export class BrowseSession {
       services,
     };
   }
+
+  private instances(r: Responder): ResolvedInstance[] {
+    if (r.resolved?.version !== r.store.version)
+      r.resolved = { version: r.store.version, instances: resolveInstances(r.store, this.relevant) };
+    return r.resolved.instances;
+  }
+
+  private newResponder(address: string): Responder {
+    return newResponder(address, this.limits);
+  }
 }
 
-function newResponder(address: string): Responder {
+function newResponder(address: string, limits: BrowseLimits): Responder {
   return {
     address,
-    store: new RecordStore(),
+    store: new RecordStore({
+      maxRecords: limits.maxRecordsPerResponder,
+      maxBytes: limits.maxRecordBytesPerResponder,
+    }),
     datagrams: 0,
     lastChangeMs: 0,
     deepSleep: false,

@@ -68,6 +68,12 @@ class Writer {
     this.length += data.length;
   }
 
+  /** Forgets everything written from `length` on (and the compression targets there). */
+  rollback(length: number): void {
+    this.length = length;
+    for (const [key, at] of this.names) if (at >= length) this.names.delete(key);
+  }
+
   setU16(at: number, value: number): void {
     this.buf[at] = value >> 8;
     this.buf[at + 1] = value & 0xff;
@@ -248,4 +254,76 @@ export function encodeMessage(message: DnsMessage, options: EncodeOptions = {}):
   for (const r of message.authorities) writeRecord(w, r);
   for (const r of message.additionals) writeRecord(w, r);
   return w.buf.slice(0, w.length);
+}
+
+export interface FittedMessage {
+  data: Uint8Array;
+  /** How many items of each section fit (a prefix of each). */
+  questions: number;
+  answers: number;
+  authorities: number;
+  additionals: number;
+  /** Something of the questions, answers or authorities did not fit. */
+  truncated: boolean;
+}
+
+/**
+ * Encodes as much of `message` as fits in `maxBytes` (≤ 65535), section by section, and
+ * never throws for size: an item that does not fit (or cannot be encoded) ends its
+ * section, and the next sections are tried only if the previous one was complete
+ * (additionals excepted: they are optional, so they are tried even if nothing else is
+ * missing). Header counts say what was written. The caller sets the TC bit if it cares.
+ */
+export function encodeMessageWithin(
+  message: DnsMessage,
+  maxBytes: number,
+  options: EncodeOptions = {},
+): FittedMessage {
+  const limit = Math.min(maxBytes, MAX_MESSAGE_BYTES);
+  const w = new Writer(options.compress ?? true);
+  w.u16(message.id, "message id");
+  w.u16(message.flags, "message flags");
+  for (let i = 0; i < 4; i++) w.u16(0, "count");
+  const fitted = (items: readonly unknown[], write: (item: never) => void): number => {
+    let n = 0;
+    for (const item of items) {
+      const mark = w.length;
+      try {
+        write(item as never);
+      } catch (error) {
+        if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+        w.rollback(mark);
+        break;
+      }
+      if (w.length > limit) {
+        w.rollback(mark);
+        break;
+      }
+      n++;
+    }
+    return n;
+  };
+  const questions = fitted(message.questions, (q: DnsQuestion) => writeQuestion(w, q));
+  const answers =
+    questions === message.questions.length ? fitted(message.answers, (r: DnsRecord) => writeRecord(w, r)) : 0;
+  const authorities =
+    answers === message.answers.length && questions === message.questions.length
+      ? fitted(message.authorities, (r: DnsRecord) => writeRecord(w, r))
+      : 0;
+  const additionals = fitted(message.additionals, (r: DnsRecord) => writeRecord(w, r));
+  w.setU16(4, questions);
+  w.setU16(6, answers);
+  w.setU16(8, authorities);
+  w.setU16(10, additionals);
+  return {
+    data: w.buf.slice(0, w.length),
+    questions,
+    answers,
+    authorities,
+    additionals,
+    truncated:
+      questions < message.questions.length ||
+      answers < message.answers.length ||
+      authorities < message.authorities.length,
+  };
 }

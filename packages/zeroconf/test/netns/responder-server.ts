@@ -8,6 +8,9 @@ responder.on("query", (q, s) =>
     `query from ${s.address}:${s.port} ${q.questions.map((x) => `${x.name}/${x.type}`).join(" ")}\n`,
   ),
 );
+responder.on("rename", (from, to) =>
+  process.stdout.write(`rename ${JSON.stringify(from)} -> ${JSON.stringify(to)}\n`),
+);
 await responder.start();
 process.stdout.write("ready\n");
 process.on("SIGTERM", () => {

@@ -53,7 +53,7 @@ export function airplayDeviceInfo(properties: { get(key: string): string | undef
 
 /** Credentials to use: the stored ones, else transient when the receiver supports it, else none. */
 export function effectiveCredentials(service: BaseService): HapCredentials {
-  const stored = parseCredentials(service.credentials ?? "");
+  const stored: HapCredentials = service.credentials ? parseCredentials(service.credentials) : { kind: "none" };
   if (stored.kind !== "none") return stored;
   return prefersTransient(service.properties) ? { kind: "transient" } : stored;
 }

@@ -88,8 +88,11 @@ describe("atv against the simulator", () => {
         name: "E2E Room",
         address: "127.0.0.1",
         identifier: sim.info.identifiers.mrp,
-        all_identifiers: [sim.info.identifiers.mrp],
-        services: [{ protocol: "mrp", port: sim.info.ports.mrp }],
+        all_identifiers: [sim.info.identifiers.mrp, sim.info.identifiers.airplay],
+        services: [
+          { protocol: "mrp", port: sim.info.ports.mrp },
+          { protocol: "airplay", port: sim.info.ports.airplay },
+        ],
       });
     },
     E2E_TIMEOUT_MS,

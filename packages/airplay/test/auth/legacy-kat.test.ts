@@ -3,6 +3,7 @@
  * PIN 2271, and the device's salt, B, M2 and pair-verify response 1. Every listed value is reproduced.
  */
 import { ed25519, formatCredentials, parseCredentials } from "@atv/hap-crypto";
+import { createHash } from "node:crypto";
 import { hex, unhex } from "@atv/test-utils";
 import { describe, expect, it } from "vitest";
 import { LegacyPairSetupClient, LegacyPairVerifyClient } from "../../src/auth/legacy/index.js";
@@ -30,7 +31,25 @@ const verifyResponse1 =
 const verifyRequest2 =
   "00000000a1f91acf64aacb185684080b817103b423816ad63b7f5e001f62337b4cc4b3b92c1474959930b7c2a59d0004814300580459d06fc6cc6441bd82bac72a5c5cc7";
 
+/**
+ * The request bodies as pyatv sends them: Python's plistlib (FMT_BINARY, keys sorted) run on the
+ * same values. Step 2 is 600+ bytes, so its SHA-256 stands in for it.
+ */
+const step1Body =
+  "62706c6973743030d201020304566d6574686f6454757365725370696e5f101037354642454543373733434643353633080d14191d0000000000000101000000000000000500000000000000000000000000000030";
+const step2BodySha256 = "742caab9a1fa129736ed8218237eb20cbfe01744cc93ed835857a6fb626f4ba3";
+const step3Body =
+  "62706c6973743030d20102030457617574685461675365706b4f101052a92f8712c6ea417f3adb3d03d8e5634f1020ff07fc8520d10728e6f2ab0a0245dfa20709b5d1ae5f9a19328b0663ba9414f2080d15192c000000000000010100000000000000050000000000000000000000000000004f";
+
 describe("legacy pairing known-answer test (airplay.md §5.3)", () => {
+  it("request bodies are byte for byte what pyatv (plistlib) sends", () => {
+    const client = new LegacyPairSetupClient({ seed, clientId });
+    expect(hex(client.step1())).toBe(step1Body);
+    const step2 = client.step2(encodeBinaryPlist({ pk: B, salt }), pin);
+    expect(createHash("sha256").update(step2).digest("hex")).toBe(step2BodySha256);
+    expect(hex(client.step3(encodeBinaryPlist({ proof: unhex(M2) })))).toBe(step3Body);
+  });
+
   it("pair-setup: step 1 body, A, M1, epk/authTag and the credentials", () => {
     const client = new LegacyPairSetupClient({ seed, clientId });
     expect(client.username).toBe("75FBEEC773CFC563");

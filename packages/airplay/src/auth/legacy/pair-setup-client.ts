@@ -104,7 +104,7 @@ export class LegacyPairSetupClient {
       const { ciphertext, tag } = gcmSeal(key, iv, ed25519.getPublicKey(this.#seed));
       key.fill(0);
       this.#state = "step3-sent";
-      return encodeBody({ epk: ciphertext, authTag: tag });
+      return encodeBody({ authTag: tag, epk: ciphertext });
     });
   }
 

@@ -166,7 +166,7 @@ export class LegacyPairSetupServer {
     this.#reset("idle");
     this.#pin = undefined;
     this.#options.onPaired?.(client);
-    return encodeBody({ epk: sealed.ciphertext, authTag: sealed.tag });
+    return encodeBody({ authTag: sealed.tag, epk: sealed.ciphertext });
   }
 
   #expect(state: LegacyPairSetupServerState, what: string): void {

@@ -8,7 +8,12 @@ import {
   parseAuthSetupResponse,
   requiresAuthSetup,
 } from "../../src/auth/auth-setup.js";
+import { authSetupRoute, postAuthSetup } from "../../src/auth/auth-setup-http.js";
 import { MalformedLegacyMessageError } from "../../src/auth/legacy/index.js";
+import { AirPlayHttpError } from "../../src/errors.js";
+import { HttpConnection } from "../../src/http/connection.js";
+import { response } from "../../src/http/message.js";
+import { HttpServer } from "../../src/http/server.js";
 
 describe("/auth-setup", () => {
   it("sends 01 ‖ owntone's Curve25519 key, 33 bytes, as pyatv does", () => {
@@ -52,5 +57,38 @@ describe("/auth-setup", () => {
   it("the client accepts any answer (pyatv ignores it): odd shapes are described as unknown", () => {
     expect(parseAuthSetupResponse(new Uint8Array())).toMatchObject({ length: 0, certificate: undefined });
     expect(parseAuthSetupResponse(new Uint8Array(1076).fill(0xff)).certificate).toBeUndefined();
+  });
+});
+
+describe("/auth-setup over loopback HTTP", () => {
+  it("postAuthSetup ↔ authSetupRoute; a non-200 answer is an AirPlayHttpError", async () => {
+    const device = new AuthSetupServer();
+    const route = authSetupRoute(device);
+    const server = await HttpServer.listen({
+      host: "127.0.0.1",
+      handler: (req) => route(req) ?? response({ status: 404 }),
+    });
+    const conn = await HttpConnection.connect("127.0.0.1", server.port);
+    try {
+      const info = await postAuthSetup(conn, { headers: [["User-Agent", "AirPlay/540.31"]] });
+      expect(info.length).toBe(1076);
+      expect(info.devicePublicKey).toHaveLength(32);
+      expect(device.handshakes).toBe(1);
+      const bad = await conn.request({ method: "POST", uri: AUTH_SETUP_PATH, body: new Uint8Array(5) });
+      expect(bad.status).toBe(400);
+      const other = await conn.request({ method: "POST", uri: "/elsewhere", body: new Uint8Array() });
+      expect(other.status).toBe(404);
+    } finally {
+      await conn.close();
+      await server.close();
+    }
+    const refusing = await HttpServer.listen({ host: "127.0.0.1", handler: () => response({ status: 403 }) });
+    const conn2 = await HttpConnection.connect("127.0.0.1", refusing.port);
+    try {
+      await expect(postAuthSetup(conn2)).rejects.toBeInstanceOf(AirPlayHttpError);
+    } finally {
+      await conn2.close();
+      await refusing.close();
+    }
   });
 });

@@ -24,6 +24,7 @@ import {
   updateServiceDetails,
 } from "./discovery.js";
 import { AirPlayPairingHandler } from "./pairing/handler.js";
+import { legacyPairing } from "./pairing/legacy.js";
 import { AirPlaySetup } from "./setup.js";
 
 export const AIRPLAY_SERVICE_TYPE = "_airplay._tcp.local";
@@ -106,7 +107,7 @@ export const airplayProtocol: ProtocolModule = {
       ...(options.pin === undefined ? {} : { pin: options.pin }),
       ...(options.storage ? { storage: options.storage } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
-      ...(legacy ? { useLegacy: true } : {}),
+      ...(legacy ? { useLegacy: true, legacy: legacyPairing() } : {}),
     });
   },
 };

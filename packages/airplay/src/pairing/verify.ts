@@ -14,12 +14,13 @@ import {
 import { rethrowAsCore } from "../errors.js";
 import type { HttpConnection } from "../http/connection.js";
 import { Hkp, postPairing } from "./http.js";
+import { legacyVerify } from "./legacy.js";
 
 export interface VerifyOptions extends CallOptions {
   /** Switch the connection to HAP block encryption with the Control keys afterwards. */
   encrypt: boolean;
   timeoutMs?: number;
-  /** Legacy pair-verify, provided by the legacy module (AirPlay 1 receivers). */
+  /** Legacy pair-verify (AirPlay 1 receivers); default: the built-in one. */
   legacyVerify?: (connection: HttpConnection, credentials: HapCredentials, options: CallOptions) => Promise<void>;
 }
 
@@ -38,8 +39,7 @@ export async function verifyConnection(
     case "none":
       return undefined;
     case "legacy":
-      if (!options.legacyVerify) return undefined;
-      await options.legacyVerify(connection, credentials, call);
+      await (options.legacyVerify ?? legacyVerify)(connection, credentials, call);
       return undefined;
     case "hap":
       secret = await hapPairVerify(connection, credentials, call);

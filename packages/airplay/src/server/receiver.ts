@@ -19,6 +19,7 @@ import { response, type HttpRequest, type HttpResponse } from "../http/message.j
 import { decodeTextParameters } from "../http/parameters.js";
 import { BINARY_PLIST_CONTENT_TYPE, decodePlistDict, encodeBinaryPlist, PlistReal, type PlistDict } from "../plist/index.js";
 import { opackName } from "../pairing/http.js";
+import { LegacyReceiverAuth } from "../pairing/legacy.js";
 import { fetchHead, isLoopbackUrl } from "./fetch-loopback.js";
 import { ReceiverState, type ReceiverIdentity } from "./state.js";
 
@@ -66,6 +67,7 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
   const requireAuth =
     options.requireAuthentication ?? (state.identity.flags & (0x8 | 0x200)) !== 0;
   const perConnection = new WeakMap<HttpConnection, ConnectionState>();
+  const legacy = new LegacyReceiverAuth(pin, state.identity.ltsk);
   const eventServers = new Set<HttpServer>();
 
   const newConnectionState = (): ConnectionState => ({
@@ -110,6 +112,12 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
         conn?.setup.dispose();
         conn?.verify.dispose();
         void conn?.eventServer?.close();
+      });
+    }
+    if (legacy.isLegacy(request, connection)) {
+      const target = conn;
+      return legacy.handle(request, connection, () => {
+        target.authenticated = true;
       });
     }
     if (requireAuth && !conn.authenticated && !PAIRING_PATHS.has(path) && path !== "/info") {

@@ -3,8 +3,7 @@
  * answers HAP pair-setup (PIN and transient), pair-verify (then everything is HAP-block encrypted
  * with the Control keys), `/info`, AirPlay 1 `/play` + `/playback-info` + `/stop`, and the AirPlay 2
  * session requests play_url uses (`SETUP` with an encrypted event channel, `RECORD`, `/feedback`,
- * `/setProperty`, `/rate`, `TEARDOWN`). Legacy pairing and `/auth-setup` are answered by handlers
- * plugged in through `extraRoutes`.
+ * `/setProperty`, `/rate`, `TEARDOWN`), legacy (AirPlay 1) pairing and pair-verify, and `/auth-setup`.
  */
 import { createLogger, type Logger } from "@atv/core";
 import {
@@ -20,6 +19,8 @@ import { decodeTextParameters } from "../http/parameters.js";
 import { BINARY_PLIST_CONTENT_TYPE, decodePlistDict, encodeBinaryPlist, PlistReal, type PlistDict } from "../plist/index.js";
 import { opackName } from "../pairing/http.js";
 import { LegacyReceiverAuth } from "../pairing/legacy.js";
+import { AuthSetupServer } from "../auth/auth-setup.js";
+import { authSetupRoute } from "../auth/auth-setup-http.js";
 import { fetchHead, isLoopbackUrl } from "./fetch-loopback.js";
 import { ReceiverState, type ReceiverIdentity } from "./state.js";
 
@@ -35,7 +36,7 @@ export interface AirPlayServerOptions {
   requireAuthentication?: boolean;
   /** Accept transient pairing. Default true. */
   allowTransient?: boolean;
-  /** Routes tried before the built-in ones (legacy pairing, /auth-setup). */
+  /** Routes tried before the built-in ones. */
   extraRoutes?: ExtraRoute[];
   logger?: Logger;
 }
@@ -68,6 +69,8 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
     options.requireAuthentication ?? (state.identity.flags & (0x8 | 0x200)) !== 0;
   const perConnection = new WeakMap<HttpConnection, ConnectionState>();
   const legacy = new LegacyReceiverAuth(pin, state.identity.ltsk);
+  const authSetup = new AuthSetupServer();
+  const routes: ExtraRoute[] = [...(options.extraRoutes ?? []), authSetupRoute(authSetup)];
   const eventServers = new Set<HttpServer>();
 
   const newConnectionState = (): ConnectionState => ({
@@ -100,7 +103,7 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
       headers: request.headers.entries(),
       bodyLength: request.body.length,
     });
-    for (const route of options.extraRoutes ?? []) {
+    for (const route of routes) {
       const answer = await route(request, connection);
       if (answer) return answer;
     }

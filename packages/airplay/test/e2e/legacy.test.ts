@@ -62,3 +62,19 @@ describe("legacy pairing over loopback", () => {
     await expect(stream.playUrl("https://example.com/x.mp4")).rejects.toMatchObject({ statusCode: 470 });
   });
 });
+
+describe("/auth-setup", () => {
+  test("the fake receiver answers pyatv's MFi-SAP request", async () => {
+    const { HttpConnection } = await import("../../src/rtsp.js");
+    const { postAuthSetup } = await import("../../src/index.js");
+    server = await receiver({ identity: legacyIdentity });
+    const connection = await HttpConnection.connect(server.host, server.port);
+    try {
+      const info = await postAuthSetup(connection);
+      expect(info.devicePublicKey?.length).toBe(32);
+      expect(info.length).toBeGreaterThan(1000);
+    } finally {
+      await connection.close();
+    }
+  });
+});

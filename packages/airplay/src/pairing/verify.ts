@@ -21,7 +21,11 @@ export interface VerifyOptions extends CallOptions {
   encrypt: boolean;
   timeoutMs?: number;
   /** Legacy pair-verify (AirPlay 1 receivers); default: the built-in one. */
-  legacyVerify?: (connection: HttpConnection, credentials: HapCredentials, options: CallOptions) => Promise<void>;
+  legacyVerify?: (
+    connection: HttpConnection,
+    credentials: HapCredentials,
+    options: CallOptions,
+  ) => Promise<void>;
 }
 
 /** Returns the session secret (pair-verify X or transient K), or undefined when there is none. */
@@ -59,7 +63,10 @@ export async function hapPairVerify(
 ): Promise<Uint8Array> {
   const verifier = new PairVerifyClient(credentials);
   try {
-    const m2 = await postPairing(connection, "/pair-verify", verifier.start(), { ...options, hkp: Hkp.Normal });
+    const m2 = await postPairing(connection, "/pair-verify", verifier.start(), {
+      ...options,
+      hkp: Hkp.Normal,
+    });
     const m3 = verifier.handleM2(m2);
     const m4 = await postPairing(connection, "/pair-verify", m3, { ...options, hkp: Hkp.Normal });
     return verifier.handleM4(m4).sharedSecret;

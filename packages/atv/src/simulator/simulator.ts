@@ -125,7 +125,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const responder: Responder = createResponder({
     services: [
       { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
-      { type: "_airplay._tcp.local", name, port: airplay.port, address: host, properties: airplay.properties },
+      {
+        type: "_airplay._tcp.local",
+        name,
+        port: airplay.port,
+        address: host,
+        properties: airplay.properties,
+      },
     ],
     deviceInfoModel: SIMULATOR_INTERNAL_NAME,
     unicast: { address: host, port: options.udnsPort ?? 0 },

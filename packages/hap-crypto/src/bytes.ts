@@ -43,7 +43,7 @@ export function assertBytes(value: unknown, name: string, length?: number): asse
   }
 }
 
-/** A view of `bytes` as a Buffer without copying (for node:crypto and fast-srp-hap). */
+/** A view of `bytes` as a Buffer without copying (for node:crypto). */
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -303,8 +303,7 @@ function toDictionary(entries: [OpackValue, OpackValue][]): OpackObject | Map<Op
 /** Decodes one OPACK value that spans all of `bytes`. MalformedOpackError on anything else. */
 export function decodeOpack(bytes: Uint8Array, options: OpackDecodeOptions = {}): OpackValue {
   const reader = new Reader(bytes, options.maxDepth ?? DEFAULT_MAX_OPACK_DEPTH);
-  const value = reader.value(0);
-  if (value === END) reader.fail("a lone terminator is not a value", 0);
+  const value = reader.item(-1, "value");
   if (reader.offset !== bytes.length) reader.fail(`${bytes.length - reader.offset} trailing bytes`);
   return value;
 }

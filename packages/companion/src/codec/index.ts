@@ -4,3 +4,4 @@ export * from "./frame.js";
 export * from "./message.js";
 export * from "./pairing.js";
 export * from "./rti.js";
+export * from "./constants.js";

@@ -179,7 +179,9 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
       {
         _bf: 0,
         _cf: 512,
-        _clFl: 128,
+        // pyatv means 128 but writes `30 80` (unsigned int8), which devices read as −128; these
+        // are the bytes every Apple TV has seen from pyatv, so send them (companion.md §3).
+        _clFl: -128,
         _i: options.rpId ?? randomBytes(6).toString("hex"),
         _idsID: credentials.clientId,
         _pubID: options.deviceId ?? "FF:70:79:61:74:76",

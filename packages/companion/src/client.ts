@@ -64,6 +64,7 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
   #mediaControlFlags = 0;
   #systemStatus: number | undefined;
   #sid: bigint | undefined;
+  #textInputData: Uint8Array | undefined | null = null;
   readonly #subscribed: string[] = [];
   #closing: Promise<void> | undefined;
 
@@ -84,7 +85,7 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
       });
     }
     session.listen("_tiStarted", (content) => this.#textInput(content));
-    session.listen("_tiStopped", () => this.emit("textInput", undefined));
+    session.listen("_tiStopped", () => this.#textInput({}));
     session.on("connectionLost", (error) => this.emit("connectionLost", error));
     session.on("connectionClosed", () => this.emit("connectionClosed"));
     session.on("unexpected", (error) => this.emit("unexpected", error));
@@ -127,6 +128,11 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
   /** The last system status, undefined when the device never said. */
   get systemStatus(): number | undefined {
     return this.#systemStatus;
+  }
+
+  /** The last text-input state: `_tiD` while a field has focus, undefined without, null before the first. */
+  get textInput(): Uint8Array | undefined | null {
+    return this.#textInputData;
   }
 
   /** Sends a request and returns its `_c`. */
@@ -236,7 +242,8 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
 
   #textInput(content: OpackValue): void {
     const tiD = opackGet(content, "_tiD");
-    this.emit("textInput", tiD instanceof Uint8Array ? tiD : undefined);
+    this.#textInputData = tiD instanceof Uint8Array ? tiD : undefined;
+    this.emit("textInput", this.#textInputData);
   }
 }
 

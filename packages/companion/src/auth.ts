@@ -1,9 +1,9 @@
 /** Pair-setup and pair-verify over Companion frames (companion.md §5), driving @atv/hap-crypto. */
 import { PairingError, type CallOptions } from "@atv/core";
+import type { PairSetupClient } from "@atv/hap-crypto";
 import {
   deriveCompanionSessionKeys,
   MessageCipher,
-  PairSetupClient,
   PairVerifyClient,
   type HapPairingCredentials,
   type PairSetupResult,
@@ -56,7 +56,12 @@ export class CompanionPairSetup {
   /** M1 → M2 (the device now shows a PIN). */
   async start(options: StepOptions = {}): Promise<void> {
     try {
-      this.#m2 = await step(this.#session, FrameType.PS_Start, pairSetupPayload(this.#client.start()), options);
+      this.#m2 = await step(
+        this.#session,
+        FrameType.PS_Start,
+        pairSetupPayload(this.#client.start()),
+        options,
+      );
     } catch (error) {
       rethrowAsCore(error, "Companion pair-setup failed");
     }

@@ -92,7 +92,11 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
   }
 
   /** Connects, verifies with the credentials and runs the connect sequence. */
-  static async connect(host: string, port: number, options: CompanionClientOptions): Promise<CompanionClient> {
+  static async connect(
+    host: string,
+    port: number,
+    options: CompanionClientOptions,
+  ): Promise<CompanionClient> {
     const credentials = parseHapCredentials(options.credentials);
     const logger = options.logger ?? createLogger("atv:companion");
     const connection = await CompanionConnection.connect(host, port, {
@@ -136,7 +140,11 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
   }
 
   /** Sends a request and returns its `_c`. */
-  async request(identifier: string, content: OpackValue = {}, options: RequestOptions = {}): Promise<OpackValue> {
+  async request(
+    identifier: string,
+    content: OpackValue = {},
+    options: RequestOptions = {},
+  ): Promise<OpackValue> {
     return (await this.session.request(identifier, content, options)).content;
   }
 
@@ -160,14 +168,18 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
     if (!this.session.closed) {
       const quick = { timeoutMs: 1000 };
       try {
-        for (const event of this.#subscribed.splice(0)) this.session.event("_interest", { _deregEvents: [event] });
+        for (const event of this.#subscribed.splice(0))
+          this.session.event("_interest", { _deregEvents: [event] });
         if (this.#sid !== undefined) {
           await this.session.request("_sessionStop", { _srvT: TV_REMOTE_SERVICE, _sid: this.#sid }, quick);
         }
         await this.session.request("_touchStop", { _i: 1 }, quick);
         await this.session.request("_tiStop", {}, quick);
       } catch (error) {
-        this.logger("ignoring error while disconnecting: %s", error instanceof Error ? error.message : String(error));
+        this.logger(
+          "ignoring error while disconnecting: %s",
+          error instanceof Error ? error.message : String(error),
+        );
       }
     }
     await this.session.close();
@@ -225,7 +237,11 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
 
   async #sessionStart(localSid: number, call: RequestOptions): Promise<void> {
     try {
-      const reply = await this.session.request("_sessionStart", { _srvT: TV_REMOTE_SERVICE, _sid: localSid }, call);
+      const reply = await this.session.request(
+        "_sessionStart",
+        { _srvT: TV_REMOTE_SERVICE, _sid: localSid },
+        call,
+      );
       const remote = opackNumber(opackGet(reply.content, "_sid"));
       if (remote !== undefined) this.#sid = (BigInt(remote >>> 0) << 32n) | BigInt(localSid >>> 0);
     } catch (error) {
@@ -249,13 +265,15 @@ export class CompanionClient extends TypedEmitter<CompanionClientEvents> impleme
 
 /** Parses Companion credentials; NoCredentialsError when absent, InvalidCredentialsError unless HAP. */
 export function parseHapCredentials(text: string | undefined): HapPairingCredentials {
-  if (!text) throw new NoCredentialsError("Companion needs credentials: pair with --protocol companion first");
+  if (!text)
+    throw new NoCredentialsError("Companion needs credentials: pair with --protocol companion first");
   let parsed;
   try {
     parsed = parseCredentials(text);
   } catch (error) {
     rethrowAsCore(error, "Companion credentials");
   }
-  if (parsed.kind !== "hap") throw new InvalidCredentialsError(`Companion needs HAP credentials, got ${parsed.kind}`);
+  if (parsed.kind !== "hap")
+    throw new InvalidCredentialsError(`Companion needs HAP credentials, got ${parsed.kind}`);
   return parsed;
 }

@@ -109,15 +109,23 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
   }
 
   /** Opens a TCP connection; ConnectionFailedError on refusal or timeout, the abort reason on abort. */
-  static async connect(host: string, port: number, options: ConnectOptions = {}): Promise<CompanionConnection> {
+  static async connect(
+    host: string,
+    port: number,
+    options: ConnectOptions = {},
+  ): Promise<CompanionConnection> {
     const { signal, connectTimeoutMs = 10_000 } = options;
     signal?.throwIfAborted();
     const socket = netConnect({ host, port });
     socket.setKeepAlive(true, 1000);
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => fail(new Error(`timed out after ${connectTimeoutMs} ms`)), connectTimeoutMs);
-        const onAbort = (): void => fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+        const timer = setTimeout(
+          () => fail(new Error(`timed out after ${connectTimeoutMs} ms`)),
+          connectTimeoutMs,
+        );
+        const onAbort = (): void =>
+          fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
         const cleanup = (): void => {
           clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
@@ -140,7 +148,9 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
       socket.destroy();
       if (signal?.aborted && signal.reason === cause) throw cause;
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConnectionFailedError(`could not connect to Companion at ${host}:${port}: ${reason}`, { cause });
+      throw new ConnectionFailedError(`could not connect to Companion at ${host}:${port}: ${reason}`, {
+        cause,
+      });
     }
     return new CompanionConnection(socket, { label: "client", ...options });
   }
@@ -188,7 +198,8 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
 
   /** Writes one frame with an already-encoded payload (encrypted when enabled and non-empty). */
   sendRaw(type: number, plain: Uint8Array): void {
-    if (this.#closed || this.#closing) throw new ConnectionLostError(`Companion connection (${this.#label}) is closed`);
+    if (this.#closed || this.#closing)
+      throw new ConnectionLostError(`Companion connection (${this.#label}) is closed`);
     if (this.#log.enabled) this.#logFrame(">>", type, plain);
     if (this.#cipher && plain.length > 0) {
       const header = encodeFrameHeader(type, plain.length + TAG_BYTES);
@@ -241,9 +252,12 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
       try {
         plain = this.#cipher.decrypt(payload, header);
       } catch (cause) {
-        throw new ProtocolError(`Companion ${frameTypeName(type)} frame of ${payload.length} bytes failed to decrypt`, {
-          cause,
-        });
+        throw new ProtocolError(
+          `Companion ${frameTypeName(type)} frame of ${payload.length} bytes failed to decrypt`,
+          {
+            cause,
+          },
+        );
       }
     }
     if (!carriesOpack(type)) {
@@ -262,7 +276,13 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
   /** Pairing payloads are never dumped (SRP values would allow an offline PIN search). */
   #logFrame(direction: string, type: number, plain: Uint8Array): void {
     const pairing = type >= FrameType.PS_Start && type <= FrameType.PV_Next;
-    this.#log("%s %s %s %s", this.#label, direction, frameTypeName(type), pairing ? `(${plain.length} bytes)` : hexPreview(plain, 48));
+    this.#log(
+      "%s %s %s %s",
+      this.#label,
+      direction,
+      frameTypeName(type),
+      pairing ? `(${plain.length} bytes)` : hexPreview(plain, 48),
+    );
   }
 
   #finish(failure: Error | undefined): void {
@@ -272,7 +292,9 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
       this.#closing && !failure
         ? undefined
         : failure
-          ? new ConnectionLostError(`Companion connection (${this.#label}) lost: ${failure.message}`, { cause: failure })
+          ? new ConnectionLostError(`Companion connection (${this.#label}) lost: ${failure.message}`, {
+              cause: failure,
+            })
           : undefined;
     this.#log("%s: closed%s", this.#label, error ? ` (${error.message})` : "");
     this.emit("closed", error);

@@ -13,12 +13,22 @@ export {
   type SessionEvents,
   type SessionOptions,
 } from "./session.js";
-export { CompanionClient, parseHapCredentials, type CompanionClientEvents, type CompanionClientOptions } from "./client.js";
+export {
+  CompanionClient,
+  parseHapCredentials,
+  type CompanionClientEvents,
+  type CompanionClientOptions,
+} from "./client.js";
 export { CompanionPairSetup, companionCipher, pairVerify } from "./auth.js";
 export { CompanionPairingHandler, type CompanionPairingOptions } from "./pairing.js";
 export { CompanionRequestError } from "./errors.js";
 export { CompanionContext } from "./context.js";
-export { CompanionSetup, CompanionCapabilities, companionDeviceInfo, type CompanionSetupOptions } from "./setup.js";
+export {
+  CompanionSetup,
+  CompanionCapabilities,
+  companionDeviceInfo,
+  type CompanionSetupOptions,
+} from "./setup.js";
 export {
   companionProtocol,
   companionPairingRequirement,

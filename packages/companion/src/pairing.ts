@@ -49,7 +49,11 @@ export class CompanionPairingHandler implements PairingHandler {
   #pin: string | undefined;
   #paired = false;
 
-  constructor(config: AppleTVConfig | undefined, service: BaseService, options: CompanionPairingOptions = {}) {
+  constructor(
+    config: AppleTVConfig | undefined,
+    service: BaseService,
+    options: CompanionPairingOptions = {},
+  ) {
     this.#config = config;
     this.service = service;
     this.#options = options;
@@ -69,11 +73,15 @@ export class CompanionPairingHandler implements PairingHandler {
     const connection = await CompanionConnection.connect(host, this.service.port, {
       logger: this.#log,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(this.#options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.#options.connectTimeoutMs }),
+      ...(this.#options.connectTimeoutMs === undefined
+        ? {}
+        : { connectTimeoutMs: this.#options.connectTimeoutMs }),
     });
     const session = new CompanionSession(connection, {
       logger: this.#log,
-      ...(this.#options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: this.#options.requestTimeoutMs }),
+      ...(this.#options.requestTimeoutMs === undefined
+        ? {}
+        : { requestTimeoutMs: this.#options.requestTimeoutMs }),
     });
     this.#session = session;
     try {
@@ -103,7 +111,8 @@ export class CompanionPairingHandler implements PairingHandler {
       const { credentials } = await setup.finish(this.#pin, options);
       this.service.credentials = formatCredentials(credentials);
       this.#paired = true;
-      if (this.#options.storage && this.#config) await this.#options.storage.updateSettings(this.#config, options);
+      if (this.#options.storage && this.#config)
+        await this.#options.storage.updateSettings(this.#config, options);
     } catch (error) {
       throw this.#pairingError(error);
     } finally {

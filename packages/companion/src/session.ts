@@ -117,13 +117,22 @@ export class CompanionSession extends TypedEmitter<SessionEvents> implements Asy
    * Sends a request and resolves with the response. CompanionRequestError when it carries `_em`,
    * OperationTimeoutError after the timeout, the abort reason on abort, ConnectionLostError on loss.
    */
-  async request(identifier: string, content: OpackValue = {}, options: RequestOptions = {}): Promise<CompanionMessage> {
+  async request(
+    identifier: string,
+    content: OpackValue = {},
+    options: RequestOptions = {},
+  ): Promise<CompanionMessage> {
     const xid = this.nextXid();
     const answer = (await this.#wait(this.#byXid, xid, `${identifier} (_x ${xid})`, options, () =>
       this.connection.send(FrameType.E_OPACK, requestMessage(identifier, content, xid)),
     )) as CompanionMessage;
     if (answer.error) {
-      throw new CompanionRequestError(identifier, answer.error.message, answer.error.code, answer.error.domain);
+      throw new CompanionRequestError(
+        identifier,
+        answer.error.message,
+        answer.error.code,
+        answer.error.domain,
+      );
     }
     return answer;
   }
@@ -132,8 +141,13 @@ export class CompanionSession extends TypedEmitter<SessionEvents> implements Asy
    * One pairing step: sends `value` in a frame of `type` and resolves with the device's next
    * `PS_Next` (for 0x03/0x04) or `PV_Next` (for 0x05/0x06) dictionary.
    */
-  async exchangePairing(type: number, value: OpackObject, options: RequestOptions = {}): Promise<OpackObject> {
-    const reply = type === FrameType.PS_Start || type === FrameType.PS_Next ? FrameType.PS_Next : FrameType.PV_Next;
+  async exchangePairing(
+    type: number,
+    value: OpackObject,
+    options: RequestOptions = {},
+  ): Promise<OpackObject> {
+    const reply =
+      type === FrameType.PS_Start || type === FrameType.PS_Next ? FrameType.PS_Next : FrameType.PV_Next;
     const out = { ...value, _x: this.nextXid() };
     return (await this.#wait(this.#byFrame, reply, frameTypeName(reply), options, () =>
       this.connection.send(type, out),
@@ -213,7 +227,9 @@ export class CompanionSession extends TypedEmitter<SessionEvents> implements Asy
     if (message.kind === MessageKind.Response) {
       const pending = message.xid === undefined ? undefined : this.#byXid.get(message.xid);
       if (pending) return pending.resolve(message);
-      return this.#unexpected(new ProtocolError(`response to no request: ${message.identifier} _x ${message.xid}`));
+      return this.#unexpected(
+        new ProtocolError(`response to no request: ${message.identifier} _x ${message.xid}`),
+      );
     }
     if (message.kind === MessageKind.Request) {
       this.emit("request", message);

@@ -1,6 +1,6 @@
 /** Apps over Companion: `FetchLaunchableApplicationsEvent` and `_launchApp` (companion.md §7.8). */
 import { App, ProtocolError, UserAccount, type Apps, type CallOptions, type UserAccounts } from "@atv/core";
-import { opackEntries } from "../codec/opack.js";
+import { opackEntries, opackText } from "../codec/opack.js";
 import type { CompanionContext } from "../context.js";
 
 /** pyatv's rule: a `scheme:` prefix makes it a URL (`_urlS`), otherwise a bundle id (`_bundleID`). */
@@ -14,7 +14,7 @@ function namedEntries(content: unknown, what: string): [string, string][] {
   if (typeof content !== "object" || content === null || Array.isArray(content)) {
     throw new ProtocolError(`${what}: missing content in response`);
   }
-  return entries.map(([id, name]) => [String(id), typeof name === "string" ? name : String(name)]);
+  return entries.map(([id, name]) => [opackText(id), opackText(name)]);
 }
 
 export class CompanionApps implements Apps {

@@ -51,9 +51,14 @@ export class CompanionAudio extends TypedEmitter<AudioEvents> implements Compani
   }
 
   async setVolume(level: number, options: CallOptions = {}): Promise<void> {
-    if (!Number.isFinite(level) || level < 0 || level > 100) throw new RangeError(`volume ${level} is outside 0–100`);
+    if (!Number.isFinite(level) || level < 0 || level > 100)
+      throw new RangeError(`volume ${level} is outside 0–100`);
     await this.#thenUpdate(options, () =>
-      this.#ctx.client.request("_mcc", { _mcc: MediaControlCommand.SetVolume, _vol: new OpackFloat(level / 100) }, options),
+      this.#ctx.client.request(
+        "_mcc",
+        { _mcc: MediaControlCommand.SetVolume, _vol: new OpackFloat(level / 100) },
+        options,
+      ),
     );
   }
 
@@ -74,7 +79,8 @@ export class CompanionAudio extends TypedEmitter<AudioEvents> implements Compani
         const content = await client.request("_mcc", { _mcc: MediaControlCommand.GetVolume });
         const vol = opackNumber(opackGet(content, "_vol"));
         if (vol === undefined || !(vol >= 0 && vol <= 1)) return;
-        level = vol * 100;
+        // Rounded to 1/1000 %: 0.3 × 100 is 30.000000000000004 in floating point.
+        level = Math.round(vol * 100_000) / 1000;
         if (generation !== this.#generation) return;
       } catch (error) {
         client.logger("volume query failed: %s", error instanceof Error ? error.message : String(error));

@@ -19,8 +19,6 @@ const ALWAYS: readonly FeatureName[] = [
   FeatureName.Select,
   FeatureName.Menu,
   FeatureName.Home,
-  FeatureName.VolumeUp,
-  FeatureName.VolumeDown,
   FeatureName.PlayPause,
   FeatureName.ChannelUp,
   FeatureName.ChannelDown,
@@ -45,6 +43,10 @@ const BY_FLAG: ReadonlyMap<FeatureName, number> = new Map<FeatureName, number>([
   [FeatureName.Previous, MediaControlFlags.PreviousTrack],
   [FeatureName.Volume, MediaControlFlags.Volume],
   [FeatureName.SetVolume, MediaControlFlags.Volume],
+  // pyatv reports these as always available, but its volume_up/down then wait for a volume
+  // update that only comes with the Volume flag; we follow the flag.
+  [FeatureName.VolumeUp, MediaControlFlags.Volume],
+  [FeatureName.VolumeDown, MediaControlFlags.Volume],
   [FeatureName.SkipForward, MediaControlFlags.SkipForward],
   [FeatureName.SkipBackward, MediaControlFlags.SkipBackward],
 ]);

@@ -23,7 +23,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** One `_hidC` request. */
-export async function hidCommand(ctx: CompanionContext, code: number, state: number, options: CallOptions = {}): Promise<void> {
+export async function hidCommand(
+  ctx: CompanionContext,
+  code: number,
+  state: number,
+  options: CallOptions = {},
+): Promise<void> {
   await ctx.client.request("_hidC", { _hBtS: state, _hidC: code }, options);
 }
 
@@ -37,7 +42,15 @@ export async function pressButton(
   const taps = action === InputAction.DoubleTap ? 2 : 1;
   for (let i = 0; i < taps; i++) {
     await hidCommand(ctx, code, ButtonState.Down, options);
-    if (action === InputAction.Hold) await sleep(HOLD_MS, options.signal);
+    if (action === InputAction.Hold) {
+      try {
+        await sleep(HOLD_MS, options.signal);
+      } catch (error) {
+        // Never leave a key pressed: release it even when the hold was aborted.
+        await hidCommand(ctx, code, ButtonState.Up).catch(() => undefined);
+        throw error;
+      }
+    }
     await hidCommand(ctx, code, ButtonState.Up, options);
   }
 }

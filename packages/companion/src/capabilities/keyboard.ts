@@ -25,7 +25,9 @@ export class CompanionKeyboard extends TypedEmitter<KeyboardEvents> implements K
       if (client.textInput !== null) {
         this.#focus = client.textInput ? KeyboardFocusState.Focused : KeyboardFocusState.Unfocused;
       }
-      client.on("textInput", (tiD) => this.#setFocus(tiD ? KeyboardFocusState.Focused : KeyboardFocusState.Unfocused));
+      client.on("textInput", (tiD) =>
+        this.#setFocus(tiD ? KeyboardFocusState.Focused : KeyboardFocusState.Unfocused),
+      );
     });
   }
 

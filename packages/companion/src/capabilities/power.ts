@@ -86,7 +86,9 @@ export class CompanionPower extends TypedEmitter<PowerEvents> implements Power {
       });
       const stopClosed = this.#ctx.client.session.connection.on("closed", (error) => {
         cleanup();
-        reject(error ?? new ConnectionLostError("the connection closed before the device reached the power state"));
+        reject(
+          error ?? new ConnectionLostError("the connection closed before the device reached the power state"),
+        );
       });
       if (signal?.aborted) onAbort();
       else signal?.addEventListener("abort", onAbort, { once: true });

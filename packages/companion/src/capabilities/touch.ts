@@ -44,7 +44,8 @@ export class CompanionTouch implements TouchGestures {
     durationMs: number,
     options: CallOptions = {},
   ): Promise<void> {
-    if (!Number.isFinite(durationMs) || durationMs < 0) throw new RangeError(`bad swipe duration ${durationMs}`);
+    if (!Number.isFinite(durationMs) || durationMs < 0)
+      throw new RangeError(`bad swipe duration ${durationMs}`);
     this.event(startX, startY, TouchAction.Press);
     const begin = performance.now();
     for (;;) {
@@ -56,9 +57,14 @@ export class CompanionTouch implements TouchGestures {
     this.event(endX, endY, TouchAction.Release);
   }
 
-  async action(x: number, y: number, mode: TouchAction, options: CallOptions = {}): Promise<void> {
-    options.signal?.throwIfAborted();
-    this.event(x, y, mode);
+  action(x: number, y: number, mode: TouchAction, options: CallOptions = {}): Promise<void> {
+    try {
+      options.signal?.throwIfAborted();
+      this.event(x, y, mode);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Select down, (20 ms | 1 s for a hold), Select up, then a click event at (1000, 1000); twice for a double tap. */

@@ -7,6 +7,7 @@ import {
   isOpackObject,
   opackGet,
   opackNumber,
+  opackText,
   type OpackObject,
   type OpackValue,
 } from "./opack.js";
@@ -28,12 +29,7 @@ export interface CompanionMessage {
   readonly raw: OpackObject;
 }
 
-function envelope(
-  identifier: string,
-  kind: MessageKind,
-  content: OpackValue,
-  xid: number,
-): OpackObject {
+function envelope(identifier: string, kind: MessageKind, content: OpackValue, xid: number): OpackObject {
   // Key order as pyatv sends it (`_i`, `_t`, `_c`, `_x`), so frames match its captures byte for byte.
   return { _i: identifier, _t: kind, _c: content, _x: xid };
 }
@@ -47,7 +43,11 @@ export function eventMessage(identifier: string, content: OpackValue, xid: numbe
 }
 
 /** A response as pyatv's fake device and Apple TVs order it: `_i`, `_x`, `_t`, `_c`. */
-export function responseMessage(identifier: string, xid: number | undefined, content: OpackValue): OpackObject {
+export function responseMessage(
+  identifier: string,
+  xid: number | undefined,
+  content: OpackValue,
+): OpackObject {
   const out: OpackObject = { _i: identifier };
   if (xid !== undefined) out["_x"] = xid;
   out["_t"] = MessageKind.Response;
@@ -74,7 +74,8 @@ export function errorResponse(
 
 /** Checks a decoded E_OPACK payload and returns its envelope. MalformedFrameError when it is not one. */
 export function parseMessage(value: OpackValue): CompanionMessage {
-  if (!isOpackObject(value)) throw new MalformedFrameError("Companion message is not a string-keyed dictionary");
+  if (!isOpackObject(value))
+    throw new MalformedFrameError("Companion message is not a string-keyed dictionary");
   const identifier = opackGet(value, "_i");
   const kind = opackNumber(opackGet(value, "_t"));
   const xidValue = opackGet(value, "_x");
@@ -98,7 +99,7 @@ export function parseMessage(value: OpackValue): CompanionMessage {
     ...(em !== undefined
       ? {
           error: {
-            message: typeof em === "string" ? em : String(em),
+            message: opackText(em),
             ...(ec === undefined ? {} : { code: ec }),
             ...(typeof ed === "string" ? { domain: ed } : {}),
           },

@@ -151,7 +151,8 @@ class Reader {
       return this.remember(new OpackFloat(value, size === 4 ? 32 : 64));
     }
     if (tag >= 0x40 && tag <= 0x64) {
-      const length = tag <= 0x60 ? tag - 0x40 : this.uint(LENGTH_BYTES[tag - 0x61] as number, "string length");
+      const length =
+        tag <= 0x60 ? tag - 0x40 : this.uint(LENGTH_BYTES[tag - 0x61] as number, "string length");
       return this.remember(this.text(length, start));
     }
     if (tag === 0x6f) {
@@ -291,9 +292,7 @@ function normalize(value: bigint): number | bigint {
 
 /** A null-prototype object when every key is a string that keeps its place, else a Map. */
 function toDictionary(entries: [OpackValue, OpackValue][]): OpackObject | Map<OpackValue, OpackValue> {
-  const plain = entries.every(
-    ([key]) => typeof key === "string" && !/^(0|[1-9]\d*)$/.test(key),
-  );
+  const plain = entries.every(([key]) => typeof key === "string" && !/^(0|[1-9]\d*)$/.test(key));
   if (!plain) return new Map(entries);
   const out = Object.create(null) as OpackObject;
   for (const [key, value] of entries) out[key as string] = value;
@@ -388,11 +387,13 @@ class Writer {
     if (key === undefined) return false;
     const index = this.#table.get(key);
     if (index !== undefined && this.pointers) {
-      if (index <= 0x20) this.byte(0xa0 + index);
-      else if (index <= 0xff) (this.byte(0xc1), this.uintLe(index, 1));
-      else if (index <= 0xffff) (this.byte(0xc2), this.uintLe(index, 2));
-      else if (index <= 0xffffff) (this.byte(0xc3), this.uintLe(index, 3));
-      else (this.byte(0xc4), this.uintLe(index, 4));
+      if (index <= 0x20) {
+        this.byte(0xa0 + index);
+      } else {
+        const size = index <= 0xff ? 1 : index <= 0xffff ? 2 : index <= 0xffffff ? 3 : 4;
+        this.byte(0xc0 + size);
+        this.uintLe(index, size);
+      }
       return true;
     }
     if (!this.#table.has(key)) this.#table.set(key, this.#tableSize);
@@ -404,7 +405,9 @@ class Writer {
 function tableKey(value: OpackValue): string | undefined {
   if (typeof value === "string") return value.length > 0 ? `s${value}` : undefined;
   if (value instanceof Uint8Array)
-    return value.length >= 2 ? `d${Buffer.from(value.buffer, value.byteOffset, value.length).toString("hex")}` : undefined;
+    return value.length >= 2
+      ? `d${Buffer.from(value.buffer, value.byteOffset, value.length).toString("hex")}`
+      : undefined;
   if (typeof value === "number") {
     if (Number.isInteger(value)) return value < -1 || value > 39 ? `i${value}` : undefined;
     return floatKey(value, 64);
@@ -550,4 +553,16 @@ export function opackNumber(value: OpackValue | undefined): number | undefined {
   if (typeof value === "bigint") return Number(value);
   if (value instanceof OpackFloat) return value.value;
   return undefined;
+}
+
+/** Short text for any value, for messages (strings as they are, containers summarised). */
+export function opackText(value: OpackValue | undefined): string {
+  if (typeof value === "string") return value;
+  if (value === undefined || value === null || typeof value !== "object") return String(value);
+  if (value instanceof OpackFloat) return String(value.value);
+  if (value instanceof OpackUuid) return value.toString();
+  if (value instanceof OpackDate) return `date(${value.secondsSince2001})`;
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  if (Array.isArray(value)) return `[array of ${value.length}]`;
+  return "{dictionary}";
 }

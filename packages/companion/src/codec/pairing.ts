@@ -1,6 +1,6 @@
 /** OPACK payloads of the pairing frames (companion.md §5): `_pd` carries the HAP TLV8 message. */
 import { MalformedFrameError } from "./errors.js";
-import { opackGet, opackNumber, type OpackObject, type OpackValue } from "./opack.js";
+import { opackGet, opackNumber, opackText, type OpackObject, type OpackValue } from "./opack.js";
 
 /** `_pwTy` 1: the TV shows a PIN. */
 export const PASSWORD_TYPE_PIN = 1;
@@ -35,7 +35,7 @@ export function pairingData(value: OpackValue): Uint8Array | PairingRefusedReply
   const em = opackGet(value, "_em");
   if (em !== undefined) {
     const code = opackNumber(opackGet(value, "_ec"));
-    return { message: typeof em === "string" ? em : String(em), ...(code === undefined ? {} : { code }) };
+    return { message: opackText(em), ...(code === undefined ? {} : { code }) };
   }
   throw new MalformedFrameError("Companion pairing frame without _pd");
 }

@@ -30,8 +30,11 @@ function parseArchive(bytes: Uint8Array): { top: Record<string, Plain>; objects:
 }
 
 function asRecord(value: Plain): Record<string, Plain> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof UID)
-    && !Buffer.isBuffer(value)
+  return typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof UID) &&
+    !Buffer.isBuffer(value)
     ? (value as Record<string, Plain>)
     : undefined;
 }
@@ -39,7 +42,8 @@ function asRecord(value: Plain): Record<string, Plain> | undefined {
 /** Follows a UID into `$objects` (values that are not UIDs are returned as they are). */
 function deref(objects: Plain[], value: Plain): Plain {
   if (value instanceof UID) {
-    if (value.UID < 0 || value.UID >= objects.length) throw new MalformedFrameError(`RTI UID ${value.UID} out of range`);
+    if (value.UID < 0 || value.UID >= objects.length)
+      throw new MalformedFrameError(`RTI UID ${value.UID} out of range`);
     return objects[value.UID];
   }
   return value;
@@ -86,7 +90,13 @@ export function buildTextInputState(sessionUuid: Uint8Array, text: string): Uint
       $version: 100000,
       $archiver: "RTIKeyedArchiver",
       $top: { sessionUUID: { UID: 1 }, documentState: { UID: 2 } },
-      $objects: ["$null", Buffer.from(sessionUuid), { docSt: { UID: 3 } }, { contextBeforeInput: { UID: 4 } }, text],
+      $objects: [
+        "$null",
+        Buffer.from(sessionUuid),
+        { docSt: { UID: 3 } },
+        { contextBeforeInput: { UID: 4 } },
+        text,
+      ],
     }),
   );
 }
@@ -110,7 +120,12 @@ function archive(objects: Plain[]): Uint8Array {
 export function buildClearTextPayload(sessionUuid: Uint8Array): Uint8Array {
   return archive([
     "$null",
-    { $class: { UID: 7 }, targetSessionUUID: { UID: 5 }, keyboardOutput: { UID: 2 }, textToAssert: { UID: 4 } },
+    {
+      $class: { UID: 7 },
+      targetSessionUUID: { UID: 5 },
+      keyboardOutput: { UID: 2 },
+      textToAssert: { UID: 4 },
+    },
     { $class: { UID: 3 } },
     CLASS_KEYBOARD_OUTPUT,
     "",

@@ -131,7 +131,9 @@ export class DeviceConnection {
     if (message.kind !== MessageKind.Request) return;
     const handler = state.unhandled.has(message.identifier) ? undefined : requestHandlers[message.identifier];
     if (!handler) {
-      this.#send(errorResponse(message.identifier, message.xid, NO_REQUEST_HANDLER.message, NO_REQUEST_HANDLER.code));
+      this.#send(
+        errorResponse(message.identifier, message.xid, NO_REQUEST_HANDLER.message, NO_REQUEST_HANDLER.code),
+      );
       return;
     }
     const result = handler(message.content, context);

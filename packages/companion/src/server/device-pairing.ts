@@ -40,7 +40,10 @@ export class DevicePairing {
     });
     const step = this.#setup.handle(data);
     if (step.paired) {
-      state.pairings.set(Buffer.from(step.paired.clientId).toString("hex"), new Uint8Array(step.paired.clientLtpk));
+      state.pairings.set(
+        Buffer.from(step.paired.clientId).toString("hex"),
+        new Uint8Array(step.paired.clientLtpk),
+      );
     }
     return step.error ? { reply: step.reply, error: step.error } : { reply: step.reply };
   }

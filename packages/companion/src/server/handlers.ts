@@ -8,7 +8,14 @@ import {
   SystemStatus,
   TV_REMOTE_SERVICE,
 } from "../codec/constants.js";
-import { OpackFloat, opackGet, opackNumber, type OpackObject, type OpackValue } from "../codec/opack.js";
+import {
+  OpackFloat,
+  opackGet,
+  opackNumber,
+  opackText,
+  type OpackObject,
+  type OpackValue,
+} from "../codec/opack.js";
 import { buildTextInputState, readTextOperation } from "../codec/rti.js";
 import type { DeviceConnection } from "./device-connection.js";
 import type { CompanionDeviceState } from "./state.js";
@@ -28,8 +35,7 @@ export interface HandlerContext {
 }
 
 export type HandlerResult =
-  | { content: OpackValue; after?: () => void }
-  | { error: string; code?: number; after?: () => void };
+  { content: OpackValue; after?: () => void } | { error: string; code?: number; after?: () => void };
 
 type RequestHandler = (content: OpackValue, ctx: HandlerContext) => HandlerResult;
 type EventHandler = (content: OpackValue, ctx: HandlerContext) => void;
@@ -39,7 +45,8 @@ const HOLD_MS = 500;
 /** Two taps this close are a double tap. */
 const DOUBLE_TAP_MS = 300;
 
-const ok = (content: OpackValue = {}, after?: () => void): HandlerResult => (after ? { content, after } : { content });
+const ok = (content: OpackValue = {}, after?: () => void): HandlerResult =>
+  after ? { content, after } : { content };
 
 function stringArray(value: OpackValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
@@ -101,7 +108,7 @@ export const requestHandlers: Readonly<Record<string, RequestHandler>> = {
       return ok();
     }
     if (typeof bundleId !== "string" || !state.apps.has(bundleId)) {
-      return { error: `Failed to launch ${String(bundleId)}`, code: -6727 };
+      return { error: `Failed to launch ${opackText(bundleId)}`, code: -6727 };
     }
     useCases.launchApp(bundleId);
     return ok();
@@ -109,7 +116,8 @@ export const requestHandlers: Readonly<Record<string, RequestHandler>> = {
   FetchUserAccountsEvent: (_content, { state }) => ok(Object.fromEntries(state.accounts)),
   SwitchUserAccountEvent(content, { state }) {
     const id = opackGet(content, "SwitchAccountID");
-    if (typeof id !== "string" || !state.accounts.has(id)) return { error: `Unknown account ${String(id)}`, code: -6727 };
+    if (typeof id !== "string" || !state.accounts.has(id))
+      return { error: `Unknown account ${opackText(id)}`, code: -6727 };
     state.activeAccount = id;
     return ok();
   },
@@ -157,7 +165,8 @@ export const eventHandlers: Readonly<Record<string, EventHandler>> = {
     const kb = state.keyboard;
     if (!(data instanceof Uint8Array) || !kb) return;
     const op = readTextOperation(data);
-    if (!op.sessionUuid || Buffer.compare(Buffer.from(op.sessionUuid), Buffer.from(kb.sessionUuid)) !== 0) return;
+    if (!op.sessionUuid || Buffer.compare(Buffer.from(op.sessionUuid), Buffer.from(kb.sessionUuid)) !== 0)
+      return;
     if (op.assertText !== undefined) kb.text = op.assertText;
     if (op.insertText !== undefined) kb.text += op.insertText;
   },

@@ -119,7 +119,9 @@ export function mutatedCaptures(runs: number): void {
 export function frameStreams(runs: number): void {
   fc.assert(
     fc.property(
-      fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 64 })), { maxLength: 6 }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 64 })), {
+        maxLength: 6,
+      }),
       fc.array(fc.nat(), { maxLength: 6 }),
       fc.uint8Array({ maxLength: 8 }),
       (frames, cuts, junk) => {

@@ -40,7 +40,14 @@ const VECTORS: [string, OpackValue, string][] = [
   ["256×a", a256, "620001" + "61".repeat(256)],
   ["bytes ac", Uint8Array.of(0xac), "71ac"],
   ["[1, test, false]", [1, "test", false], "d309447465737402"],
-  ['{"a": 12, false: null}', new Map<OpackValue, OpackValue>([["a", 12], [false, null]]), "e24161140204"],
+  [
+    '{"a": 12, false: null}',
+    new Map<OpackValue, OpackValue>([
+      ["a", 12],
+      [false, null],
+    ]),
+    "e24161140204",
+  ],
   ['["a","a"]', ["a", "a"], "d24161a0"],
   ["foo bar foo bar", ["foo", "bar", "foo", "bar"], "d443666f6f43626172a0a1"],
   ["nested pointers", { a: "b", c: { d: "a" }, d: true }, "e3416141624163e14164a0a301"],
@@ -101,7 +108,14 @@ describe("OPACK vectors", () => {
   });
 
   it("keeps integer-like keys in order by decoding to a Map", () => {
-    const value = decodeOpack(encodeOpack(new Map<OpackValue, OpackValue>([["2", "b"], ["1", "a"]])));
+    const value = decodeOpack(
+      encodeOpack(
+        new Map<OpackValue, OpackValue>([
+          ["2", "b"],
+          ["1", "a"],
+        ]),
+      ),
+    );
     expect(value).toBeInstanceOf(Map);
     expect([...(value as Map<OpackValue, OpackValue>).keys()]).toEqual(["2", "1"]);
   });

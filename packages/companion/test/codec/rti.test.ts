@@ -23,12 +23,18 @@ describe("RTI archives", () => {
   });
 
   it("round-trips the device's _tiD", () => {
-    expect(readTextInputState(buildTextInputState(uuid, "hello"))).toEqual({ sessionUuid: uuid, text: "hello" });
+    expect(readTextInputState(buildTextInputState(uuid, "hello"))).toEqual({
+      sessionUuid: uuid,
+      text: "hello",
+    });
   });
 
   it("builds clear and insert operations the device side can read", () => {
     expect(readTextOperation(buildClearTextPayload(uuid))).toEqual({ sessionUuid: uuid, assertText: "" });
-    expect(readTextOperation(buildInsertTextPayload(uuid, "abc ü"))).toEqual({ sessionUuid: uuid, insertText: "abc ü" });
+    expect(readTextOperation(buildInsertTextPayload(uuid, "abc ü"))).toEqual({
+      sessionUuid: uuid,
+      insertText: "abc ü",
+    });
   });
 
   it("rejects garbage with a typed error", () => {

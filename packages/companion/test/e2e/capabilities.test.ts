@@ -13,7 +13,12 @@ import {
   type AppleTV,
 } from "@atv/core";
 import { until } from "@atv/test-utils";
-import { HidCommand, MediaControlCommand, MediaControlFlags, SystemStatus } from "../../src/codec/constants.js";
+import {
+  HidCommand,
+  MediaControlCommand,
+  MediaControlFlags,
+  SystemStatus,
+} from "../../src/codec/constants.js";
 import { CompanionRequestError } from "../../src/errors.js";
 import { startCompanionServer, type CompanionServer } from "../../src/server/index.js";
 import { connectFacade } from "../helpers/facade.js";
@@ -38,7 +43,10 @@ const lastButton = (): unknown => server.state.buttons.at(-1);
 
 describe("apps and accounts", () => {
   it("lists and launches apps, by bundle id and by URL", async () => {
-    expect(await atv.apps.appList()).toEqual([new App("Music", "com.apple.TVMusic"), new App("Netflix", "com.netflix.Netflix")]);
+    expect(await atv.apps.appList()).toEqual([
+      new App("Music", "com.apple.TVMusic"),
+      new App("Netflix", "com.netflix.Netflix"),
+    ]);
     expect((await atv.apps.appList()).map(String).join(", ")).toBe(
       "App: Music (com.apple.TVMusic), App: Netflix (com.netflix.Netflix)",
     );
@@ -158,8 +166,12 @@ describe("audio", () => {
   });
 
   it("features follow the _iMC flags", async () => {
-    await until(() => atv.features.getFeature(FeatureName.Play).state === FeatureState.Available, { what: "flags" });
-    expect(atv.features.inState(FeatureState.Available, FeatureName.Volume, FeatureName.SetVolume)).toBe(true);
+    await until(() => atv.features.getFeature(FeatureName.Play).state === FeatureState.Available, {
+      what: "flags",
+    });
+    expect(atv.features.inState(FeatureState.Available, FeatureName.Volume, FeatureName.SetVolume)).toBe(
+      true,
+    );
     server.useCases.setMediaControlFlags(MediaControlFlags.Play);
     await until(() => atv.features.getFeature(FeatureName.Volume).state === FeatureState.Unavailable, {
       what: "no volume",

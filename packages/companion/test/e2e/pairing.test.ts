@@ -22,7 +22,11 @@ describe("Companion pairing over loopback", () => {
     const parsed = parseCredentials(credentials);
     expect(parsed.kind).toBe("hap");
     expect(server.state.pairings.size).toBe(1);
-    client = await CompanionClient.connect(server.host, server.port, { credentials, name: "tester", rpId: "0123456789ab" });
+    client = await CompanionClient.connect(server.host, server.port, {
+      credentials,
+      name: "tester",
+      rpId: "0123456789ab",
+    });
     expect(server.state.hasAuthenticated).toBe(true);
     expect(server.state.lastSystemInfo?.["name"]).toBe("tester");
     expect(server.state.lastSystemInfo?.["_i"]).toBe("0123456789ab");
@@ -71,14 +75,16 @@ describe("Companion pairing over loopback", () => {
     await expect(CompanionClient.connect(server.host, server.port, { credentials: "" })).rejects.toThrow(
       NoCredentialsError,
     );
-    await expect(CompanionClient.connect(server.host, server.port, { credentials: "zz:1:2:3" })).rejects.toThrow(
-      InvalidCredentialsError,
-    );
+    await expect(
+      CompanionClient.connect(server.host, server.port, { credentials: "zz:1:2:3" }),
+    ).rejects.toThrow(InvalidCredentialsError);
   });
 
   it("finish() without a PIN is a PairingError; begin() twice is refused", async () => {
     server = await startCompanionServer();
-    const handler = new CompanionPairingHandler(undefined, companionService(server.port), { host: server.host });
+    const handler = new CompanionPairingHandler(undefined, companionService(server.port), {
+      host: server.host,
+    });
     await handler.begin();
     await expect(handler.begin()).rejects.toThrow(/already begun/);
     await expect(handler.finish()).rejects.toThrow(PairingError);

@@ -30,7 +30,8 @@ async function replay(conn: number): Promise<{ port: number; received: string[] 
     let next = 0;
     const decoder = new FrameDecoder();
     const flush = (): void => {
-      while (next < script.length && script[next]!.dir === "device->client") socket.write(unhex(script[next++]!.hex));
+      while (next < script.length && script[next]!.dir === "device->client")
+        socket.write(unhex(script[next++]!.hex));
     };
     socket.on("data", (chunk) => {
       for (const frame of decoder.push(chunk)) {
@@ -91,7 +92,9 @@ describe("pyatv capture replay", () => {
     });
     // Up to FetchAttentionState the client is pyatv's twin (pyatv then interleaves a volume query).
     const expected = clientFrames(2);
-    const upTo = expected.findIndex((h) => vector.exchanges.find((e) => e.hex === h)!.meaning.includes("FetchAttentionState"));
+    const upTo = expected.findIndex((h) =>
+      vector.exchanges.find((e) => e.hex === h)!.meaning.includes("FetchAttentionState"),
+    );
     expect(received.slice(0, upTo + 1)).toEqual(expected.slice(0, upTo + 1));
     expect(upTo).toBeGreaterThan(6);
     await client.session.close();

@@ -1,11 +1,7 @@
 /** Session behaviour over real sockets: errors, timeouts, abort, loss reported once, hostile peers. */
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  ConnectionLostError,
-  OperationTimeoutError,
-  ProtocolError,
-} from "@atv/core";
+import { ConnectionLostError, OperationTimeoutError, type ProtocolError } from "@atv/core";
 import { until } from "@atv/test-utils";
 import { CompanionClient } from "../../src/client.js";
 import { encodeFrame, FrameType } from "../../src/codec/frame.js";
@@ -42,7 +38,11 @@ describe("requests", () => {
     ({ server, client } = await pairedClient());
     const error = await client.request("_noSuchThing").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CompanionRequestError);
-    expect(error).toMatchObject({ errorCode: NO_REQUEST_HANDLER.code, request: "_noSuchThing", domain: "RPErrorDomain" });
+    expect(error).toMatchObject({
+      errorCode: NO_REQUEST_HANDLER.code,
+      request: "_noSuchThing",
+      domain: "RPErrorDomain",
+    });
     expect(String(error)).toMatch(/No request handler/);
     // The session still works.
     expect(await client.request("FetchAttentionState")).toEqual({ state: 3 });
@@ -51,7 +51,9 @@ describe("requests", () => {
   it("times out with OperationTimeoutError and honours AbortSignal", async () => {
     ({ server, client } = await pairedClient());
     server.setInterceptor((m) => (m.identifier === "FetchAttentionState" ? "ignore" : undefined));
-    await expect(client.request("FetchAttentionState", {}, { timeoutMs: 50 })).rejects.toThrow(OperationTimeoutError);
+    await expect(client.request("FetchAttentionState", {}, { timeoutMs: 50 })).rejects.toThrow(
+      OperationTimeoutError,
+    );
     const controller = new AbortController();
     const pending = client.request("FetchAttentionState", {}, { signal: controller.signal });
     controller.abort(new Error("stop"));
@@ -135,7 +137,11 @@ describe("hostile peers", () => {
     void client.request("FetchAttentionState").catch(() => undefined);
     expect(await lost).toBeInstanceOf(ConnectionLostError);
     await until(() => server!.connectionCount === 0, { what: "device dropped the client" });
-    ({ client } = { client: await CompanionClient.connect(server.host, server.port, { credentials: await pairWith(server) }) });
+    ({ client } = {
+      client: await CompanionClient.connect(server.host, server.port, {
+        credentials: await pairWith(server),
+      }),
+    });
     expect(await client.request("FetchAttentionState")).toEqual({ state: 3 });
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AppleTVConfig, BaseService, DeviceModel, PairingRequirement, Protocol, createSettings } from "@atv/core";
+import {
+  AppleTVConfig,
+  BaseService,
+  DeviceModel,
+  PairingRequirement,
+  Protocol,
+  createSettings,
+} from "@atv/core";
 import { companionProtocol, companionPairingRequirement, isUrlOrScheme } from "../../src/index.js";
 
 const record = {
@@ -20,8 +27,13 @@ describe("companionProtocol", () => {
   });
 
   it("device info: rpMd is the model", () => {
-    expect(companionProtocol.deviceInfo(record)).toEqual({ rawModel: "AppleTV6,2", model: DeviceModel.Gen4K });
-    expect(companionProtocol.deviceInfo({ ...record, properties: { rpMd: "Foo1,1" } })).toEqual({ rawModel: "Foo1,1" });
+    expect(companionProtocol.deviceInfo(record)).toEqual({
+      rawModel: "AppleTV6,2",
+      model: DeviceModel.Gen4K,
+    });
+    expect(companionProtocol.deviceInfo({ ...record, properties: { rpMd: "Foo1,1" } })).toEqual({
+      rawModel: "Foo1,1",
+    });
   });
 
   it.each([

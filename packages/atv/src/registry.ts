@@ -6,6 +6,7 @@ import { Protocol, nameOf, type ProtocolModule } from "@atv/core";
  */
 const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
   [Protocol.MRP]: async () => (await import("@atv/mrp")).mrpProtocol,
+  [Protocol.Companion]: async () => (await import("@atv/companion")).companionProtocol,
 };
 
 /** Protocols atv can use today, in the order pyatv sets them up on connect. */

@@ -11,7 +11,8 @@ export interface SimulateIo {
 }
 
 const usage = `usage: atv simulate [--host 127.0.0.1] [--udns-port N] [--pin 1111] [--name "Living Room"]
-                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]`;
+                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]
+                    [--keyboard-text TEXT]`;
 
 /** An interface name (`eth0`) or IPv4 address → the IPv4 address to answer multicast on. */
 export function resolveInterfaceAddress(nameOrAddress: string): string {
@@ -36,6 +37,7 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
         demo: { type: "boolean", default: false },
         "demo-interval": { type: "string", default: "4000" },
         "multicast-interface": { type: "string" },
+        "keyboard-text": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -78,6 +80,7 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     demo: values.demo,
     demoIntervalMs,
     ...(values.identifier ? { identifier: values.identifier } : {}),
+    ...(values["keyboard-text"] === undefined ? {} : { keyboardText: values["keyboard-text"] }),
     ...(multicastInterface ? { multicastInterface } : {}),
   });
   io.stdout.write(`${JSON.stringify(simulator.info)}\n`);

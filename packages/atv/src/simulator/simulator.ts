@@ -1,5 +1,6 @@
 import { createLogger, type Logger } from "@atv/core";
 import { startMrpServer, type MrpServer } from "@atv/mrp";
+import { startCompanionServer, type CompanionServer } from "@atv/companion";
 import { createResponder, type Responder } from "@atv/zeroconf";
 
 /** What the simulator advertises: a tvOS 14 Apple TV 4K (clients use MRP directly). */
@@ -22,14 +23,16 @@ export interface SimulatorOptions {
   /** Cycle music, video and idle every `demoIntervalMs` (default 4000). */
   demo?: boolean;
   demoIntervalMs?: number;
+  /** Start with a focused text field holding this text (Companion keyboard). */
+  keyboardText?: string;
   logger?: Logger;
 }
 
 export interface SimulatorInfo {
   name: string;
   address: string;
-  identifiers: { mrp: string };
-  ports: { mrp: number; udns: number };
+  identifiers: { mrp: string; companion: string };
+  ports: { mrp: number; companion: number; udns: number };
   pin: string;
   model: string;
 }
@@ -38,6 +41,8 @@ export interface Simulator extends AsyncDisposable {
   readonly info: SimulatorInfo;
   /** The MRP device side: its state and intent-level use cases. */
   readonly mrp: MrpServer;
+  /** The Companion device side (apps, accounts, power, keyboard, touch; needs pairing). */
+  readonly companion: CompanionServer;
   close(): Promise<void>;
 }
 
@@ -55,7 +60,7 @@ const demoScenes = [
   (s: MrpServer) => s.useCases.nothingPlaying(),
 ] as const;
 
-/** Starts a simulated Apple TV: the MRP device side plus a DNS-SD responder. */
+/** Starts a simulated Apple TV: the MRP and Companion device sides plus a DNS-SD responder. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? "127.0.0.1";
   const name = options.name ?? "Living Room";
@@ -78,9 +83,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     logger,
   });
+  let companion: CompanionServer;
+  try {
+    companion = await startCompanionServer({
+      host,
+      pin,
+      // The media-route id of a real Apple TV is its MRP unique identifier.
+      identity: { name, model: SIMULATOR_MODEL, mediaRouteId: mrp.state.identity.uniqueIdentifier },
+      logger,
+    });
+  } catch (error) {
+    await mrp.close();
+    throw error;
+  }
+  if (options.keyboardText !== undefined) companion.useCases.focusKeyboard(options.keyboardText);
   const responder: Responder = createResponder({
     services: [
       { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
+      {
+        type: "_companion-link._tcp.local",
+        name,
+        port: companion.port,
+        address: host,
+        properties: companion.properties,
+      },
     ],
     deviceInfoModel: SIMULATOR_INTERNAL_NAME,
     unicast: { address: host, port: options.udnsPort ?? 0 },
@@ -89,7 +115,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   try {
     await responder.start();
   } catch (error) {
-    await mrp.close();
+    await Promise.allSettled([mrp.close(), companion.close()]);
     throw error;
   }
 
@@ -107,8 +133,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const info: SimulatorInfo = {
     name,
     address: host,
-    identifiers: { mrp: mrp.state.identity.uniqueIdentifier },
-    ports: { mrp: mrp.port, udns: responder.port },
+    identifiers: {
+      mrp: mrp.state.identity.uniqueIdentifier,
+      companion: companion.state.identity.mediaRouteId,
+    },
+    ports: { mrp: mrp.port, companion: companion.port, udns: responder.port },
     pin,
     model: SIMULATOR_MODEL,
   };
@@ -116,7 +145,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       if (timer) clearInterval(timer);
-      await Promise.allSettled([responder.close(), mrp.close()]);
+      await Promise.allSettled([responder.close(), mrp.close(), companion.close()]);
     })());
-  return { info, mrp, close, [Symbol.asyncDispose]: close };
+  return { info, mrp, companion, close, [Symbol.asyncDispose]: close };
 }

@@ -88,8 +88,12 @@ describe("atv against the simulator", () => {
         name: "E2E Room",
         address: "127.0.0.1",
         identifier: sim.info.identifiers.mrp,
-        all_identifiers: [sim.info.identifiers.mrp],
-        services: [{ protocol: "mrp", port: sim.info.ports.mrp }],
+        // Companion's rpMRtID is the MRP identifier, as on a real Apple TV (pyatv lists both).
+        all_identifiers: [sim.info.identifiers.mrp, sim.info.identifiers.companion],
+        services: [
+          { protocol: "mrp", port: sim.info.ports.mrp },
+          { protocol: "companion", port: sim.info.ports.companion },
+        ],
       });
     },
     E2E_TIMEOUT_MS,

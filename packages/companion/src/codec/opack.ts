@@ -194,7 +194,9 @@ class Reader {
   }
 
   text(length: number, start: number): string {
-    const raw = this.take(length, "string");
+    this.need(length, "string");
+    const raw = this.bytes.subarray(this.offset, this.offset + length);
+    this.offset += length;
     try {
       return textDecoder.decode(raw);
     } catch {
@@ -343,6 +345,12 @@ class Writer {
     this.length += value.length;
   }
 
+  /** Writes a string known to be ASCII, one byte per character. */
+  ascii(value: string): void {
+    this.#reserve(value.length);
+    for (let i = 0; i < value.length; i++) this.#buffer[this.length++] = value.charCodeAt(i);
+  }
+
   uintLe(value: number, size: number): void {
     this.#reserve(size);
     for (let i = 0; i < size; i++) {
@@ -400,6 +408,11 @@ class Writer {
     this.#tableSize++;
     return false;
   }
+}
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function tableKey(value: OpackValue): string | undefined {
@@ -463,6 +476,10 @@ function write(w: Writer, value: OpackValue, depth: number, seen: Set<object>): 
     return w.bigint(value);
   }
   if (typeof value === "string") {
+    if (isAscii(value)) {
+      writeLength(w, value.length, 0x40, 0x61, 0x20);
+      return w.ascii(value);
+    }
     const bytes = textEncoder.encode(value);
     writeLength(w, bytes.length, 0x40, 0x61, 0x20);
     return w.bytes(bytes);

@@ -1,7 +1,6 @@
 /** scan → pair(Companion) → connect against the simulator's Companion device side, over loopback. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type {
-  AppleTVConfig} from "../../src/index.js";
+import type { AppleTVConfig } from "../../src/index.js";
 import {
   FeatureName,
   FeatureState,

@@ -16,7 +16,7 @@ import { NO_REQUEST_HANDLER } from "../codec/constants.js";
 import type { OpackValue } from "../codec/opack.js";
 import { pairingData } from "../codec/pairing.js";
 import type { CompanionConnection } from "../connection.js";
-import { DevicePairing } from "./device-pairing.js";
+import { DevicePairing, type FixedPairingSecrets } from "./device-pairing.js";
 import { eventHandlers, requestHandlers, type HandlerContext, type HidTracker } from "./handlers.js";
 import type { CompanionDeviceState } from "./state.js";
 import type { CompanionUseCases } from "./use-cases.js";
@@ -29,6 +29,7 @@ export interface DeviceConnectionOptions {
   useCases: CompanionUseCases;
   ltsk: Uint8Array;
   pin: string | (() => string);
+  fixedSecrets?: FixedPairingSecrets | undefined;
   interceptor: () => Interceptor | undefined;
   logger: Logger;
 }
@@ -44,7 +45,12 @@ export class DeviceConnection {
   constructor(connection: CompanionConnection, options: DeviceConnectionOptions) {
     this.connection = connection;
     this.#o = options;
-    this.#pairing = new DevicePairing({ state: options.state, ltsk: options.ltsk, pin: options.pin });
+    this.#pairing = new DevicePairing({
+      state: options.state,
+      ltsk: options.ltsk,
+      pin: options.pin,
+      ...(options.fixedSecrets ? { fixedSecrets: options.fixedSecrets } : {}),
+    });
     connection.on("frame", (type, value) => this.#onFrame(type, value));
     connection.on("closed", () => this.#pairing.dispose());
   }

@@ -12,6 +12,15 @@ export interface DevicePairingOptions {
   state: CompanionDeviceState;
   ltsk: Uint8Array;
   pin: string | (() => string);
+  /** Fixed secrets, only to replay captured vectors (never in normal use). */
+  fixedSecrets?: FixedPairingSecrets;
+}
+
+/** Pair-setup salt and SRP b, and the pair-verify X25519 key; vectors only. */
+export interface FixedPairingSecrets {
+  salt?: Uint8Array;
+  srpPrivateKey?: Uint8Array;
+  ephemeralSecretKey?: Uint8Array;
 }
 
 export interface DevicePairingStep {
@@ -37,6 +46,10 @@ export class DevicePairing {
       ltsk,
       pin: typeof pin === "function" ? (): string => pin() : pin,
       info: encodeOpack({ name: state.identity.name, model: state.identity.model }),
+      ...(this.#options.fixedSecrets?.salt ? { salt: this.#options.fixedSecrets.salt } : {}),
+      ...(this.#options.fixedSecrets?.srpPrivateKey
+        ? { srpPrivateKey: this.#options.fixedSecrets.srpPrivateKey }
+        : {}),
     });
     const step = this.#setup.handle(data);
     if (step.paired) {
@@ -54,6 +67,9 @@ export class DevicePairing {
       pairingId: state.identity.pairingId,
       ltsk,
       lookupController: (clientId) => state.pairings.get(Buffer.from(clientId).toString("hex")),
+      ...(this.#options.fixedSecrets?.ephemeralSecretKey
+        ? { ephemeralSecretKey: this.#options.fixedSecrets.ephemeralSecretKey }
+        : {}),
     });
     const step = this.#verify.handle(data);
     if (step.error) return { reply: step.reply, error: step.error };

@@ -10,3 +10,4 @@ export {
 } from "./state.js";
 export { companionServiceProperties } from "./properties.js";
 export type { Interceptor, InterceptAction } from "./device-connection.js";
+export type { FixedPairingSecrets } from "./device-pairing.js";

@@ -8,6 +8,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { createLogger, type Logger } from "@atv/core";
 import { CompanionConnection } from "../connection.js";
 import { DeviceConnection, type Interceptor } from "./device-connection.js";
+import type { FixedPairingSecrets } from "./device-pairing.js";
 import { companionServiceProperties } from "./properties.js";
 import { CompanionDeviceState, defaultCompanionIdentity, type CompanionIdentity } from "./state.js";
 import { CompanionUseCases } from "./use-cases.js";
@@ -23,6 +24,8 @@ export interface CompanionServerOptions {
   /** The device's Ed25519 long-term seed (32 bytes). Random by default. */
   ltsk?: Uint8Array;
   state?: CompanionDeviceState;
+  /** Fixed pairing secrets, only to replay captured vectors. */
+  fixedSecrets?: FixedPairingSecrets;
   maxFrameBytes?: number;
   logger?: Logger;
 }
@@ -69,6 +72,7 @@ export async function startCompanionServer(options: CompanionServerOptions = {})
       useCases,
       ltsk,
       pin,
+      fixedSecrets: options.fixedSecrets,
       interceptor: () => interceptor,
       logger,
     });

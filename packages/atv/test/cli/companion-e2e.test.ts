@@ -75,6 +75,13 @@ describe("atv with Companion", () => {
         "channel_down",
         "turn_off",
         "turn_on",
+        "text_focus_state",
+        "swipe=100,500,900,500,100",
+        "action=10,10,1",
+        "action=10,10,4",
+        "click=0",
+        "guide",
+        "control_center",
       ]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
@@ -88,6 +95,7 @@ describe("atv with Companion", () => {
           "Search world",
           "hello",
           "",
+          "Focused",
           "",
         ].join("\n"),
       );

@@ -87,6 +87,22 @@ describe("requests", () => {
   });
 });
 
+describe("connect sequence tolerance", () => {
+  it("connects when the device refuses _sessionStart and has no TVRCSessionStart handler", async () => {
+    ({ server } = await pairedClient());
+    const credentials = await pairWith(server);
+    server.state.refuseSessionStart = true;
+    server.state.unhandled.add("TVRCSessionStart");
+    server.state.unhandled.add("FetchAttentionState");
+    client = await CompanionClient.connect(server.host, server.port, { credentials });
+    expect(client.systemStatus).toBeUndefined(); // power state unknown, as pyatv
+    expect(await client.request("FetchLaunchableApplicationsEvent")).toBeDefined();
+    await client.close();
+    // No _sessionStop without a session.
+    expect(server.state.received.filter((i) => i === "_sessionStop")).toHaveLength(0);
+  });
+});
+
 describe("hostile peers", () => {
   it("a frame announcing more than the limit drops the connection with a typed cause", async () => {
     const port = await rawPeer((socket) => socket.write(Uint8Array.of(0x08, 0xff, 0xff, 0xff)));

@@ -92,6 +92,7 @@ export interface FakeDevice {
 /** Parts of the suite a protocol may not implement. */
 export type SuiteArea =
   | "buttons"
+  | "topMenu"
   | "playback"
   | "metadata"
   | "series"

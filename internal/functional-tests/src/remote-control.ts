@@ -30,7 +30,7 @@ export function remoteControlTests(harness: FunctionalHarness): void {
       });
     }
 
-    it("topMenu", async () => {
+    it.skipIf(skip.has("topMenu"))("topMenu", async () => {
       await ctx.atv.remoteControl.topMenu();
       expect(ctx.device.lastButton).toEqual({ key: "topMenu", action: InputAction.SingleTap });
     });

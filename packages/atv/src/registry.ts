@@ -8,6 +8,7 @@ const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
   [Protocol.AirPlay]: async () => (await import("@atv/airplay")).airplayProtocol,
   [Protocol.DMAP]: async () => (await import("@atv/dmap")).dmapProtocol,
   [Protocol.MRP]: async () => (await import("@atv/mrp")).mrpProtocol,
+  [Protocol.Companion]: async () => (await import("@atv/companion")).companionProtocol,
 };
 
 /** Protocols atv can use today, in the order pyatv sets them up on connect. */

@@ -13,7 +13,8 @@ export interface SimulateIo {
 
 const usage = `usage: atv simulate [--host 127.0.0.1] [--udns-port N] [--pin 1111] [--name "Living Room"]
                     [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]
-                    [--profile appletv4k|appletv3] [--remote-pin 1234] [--pairing-required]`;
+                    [--profile appletv4k|appletv3] [--remote-pin 1234] [--pairing-required]
+                    [--keyboard-text TEXT]`;
 
 /** An interface name (`eth0`) or IPv4 address → the IPv4 address to answer multicast on. */
 export function resolveInterfaceAddress(nameOrAddress: string): string {
@@ -41,6 +42,7 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
         profile: { type: "string", default: "appletv4k" },
         "remote-pin": { type: "string" },
         "pairing-required": { type: "boolean", default: false },
+        "keyboard-text": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -86,6 +88,7 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     demo: values.demo,
     demoIntervalMs,
     ...(values.identifier ? { identifier: values.identifier } : {}),
+    ...(values["keyboard-text"] === undefined ? {} : { keyboardText: values["keyboard-text"] }),
     ...(multicastInterface ? { multicastInterface } : {}),
   };
   // Apple TV 3: DMAP only (login with the hsgid from TXT hG, or a paired GUID).

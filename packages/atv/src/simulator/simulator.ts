@@ -2,6 +2,7 @@ import { createLogger, type Logger } from "@atv/core";
 import { createHash } from "node:crypto";
 import { startAirPlayServer, type AirPlayServer } from "@atv/airplay";
 import { startMrpServer, type MrpServer } from "@atv/mrp";
+import { startCompanionServer, type CompanionServer } from "@atv/companion";
 import { createResponder, type Responder } from "@atv/zeroconf";
 
 /** What the simulator advertises: a tvOS 14 Apple TV 4K (clients use MRP directly). */
@@ -47,14 +48,16 @@ export interface SimulatorOptions {
   /** Cycle music, video and idle every `demoIntervalMs` (default 4000). */
   demo?: boolean;
   demoIntervalMs?: number;
+  /** Start with a focused text field holding this text (Companion keyboard). */
+  keyboardText?: string;
   logger?: Logger;
 }
 
 export interface SimulatorInfo {
   name: string;
   address: string;
-  identifiers: { mrp: string; airplay: string };
-  ports: { mrp: number; airplay: number; udns: number };
+  identifiers: { mrp: string; airplay: string; companion: string };
+  ports: { mrp: number; airplay: number; companion: number; udns: number };
   pin: string;
   model: string;
 }
@@ -65,6 +68,8 @@ export interface Simulator extends AsyncDisposable {
   readonly mrp: MrpServer;
   /** The AirPlay receiver (pairing, play_url): its state records what was played. */
   readonly airplay: AirPlayServer;
+  /** The Companion device side (apps, accounts, power, keyboard, touch; needs pairing). */
+  readonly companion: CompanionServer;
   close(): Promise<void>;
 }
 
@@ -82,7 +87,7 @@ const demoScenes = [
   (s: MrpServer) => s.useCases.nothingPlaying(),
 ] as const;
 
-/** Starts a simulated Apple TV: the MRP and AirPlay device sides plus a DNS-SD responder. */
+/** Starts a simulated Apple TV: the MRP, AirPlay and Companion device sides plus a DNS-SD responder. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? "127.0.0.1";
   const name = options.name ?? "Living Room";
@@ -106,6 +111,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     logger,
   });
   let airplay: AirPlayServer;
+  let companion: CompanionServer;
   try {
     airplay = await startAirPlayServer({
       host,
@@ -122,6 +128,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     await mrp.close();
     throw error;
   }
+  try {
+    companion = await startCompanionServer({
+      host,
+      pin,
+      // The media-route id of a real Apple TV is its MRP unique identifier.
+      identity: { name, model: SIMULATOR_MODEL, mediaRouteId: mrp.state.identity.uniqueIdentifier },
+      logger,
+    });
+  } catch (error) {
+    await Promise.allSettled([mrp.close(), airplay.close()]);
+    throw error;
+  }
+  if (options.keyboardText !== undefined) companion.useCases.focusKeyboard(options.keyboardText);
   const responder: Responder = createResponder({
     services: [
       { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
@@ -131,6 +150,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         port: airplay.port,
         address: host,
         properties: airplay.properties,
+      },
+      {
+        type: "_companion-link._tcp.local",
+        name,
+        port: companion.port,
+        address: host,
+        properties: companion.properties,
       },
     ],
     deviceInfoModel: SIMULATOR_INTERNAL_NAME,
@@ -142,7 +168,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   try {
     await responder.start();
   } catch (error) {
-    await Promise.allSettled([mrp.close(), airplay.close()]);
+    await Promise.allSettled([mrp.close(), airplay.close(), companion.close()]);
     throw error;
   }
 
@@ -160,8 +186,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const info: SimulatorInfo = {
     name,
     address: host,
-    identifiers: { mrp: mrp.state.identity.uniqueIdentifier, airplay: airplay.state.identity.deviceId },
-    ports: { mrp: mrp.port, airplay: airplay.port, udns: responder.port },
+    identifiers: {
+      mrp: mrp.state.identity.uniqueIdentifier,
+      airplay: airplay.state.identity.deviceId,
+      companion: companion.state.identity.mediaRouteId,
+    },
+    ports: { mrp: mrp.port, airplay: airplay.port, companion: companion.port, udns: responder.port },
     pin,
     model: SIMULATOR_MODEL,
   };
@@ -169,7 +199,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       if (timer) clearInterval(timer);
-      await Promise.allSettled([responder.close(), mrp.close(), airplay.close()]);
+      await Promise.allSettled([responder.close(), mrp.close(), airplay.close(), companion.close()]);
     })());
-  return { info, mrp, airplay, close, [Symbol.asyncDispose]: close };
+  return { info, mrp, airplay, companion, close, [Symbol.asyncDispose]: close };
 }

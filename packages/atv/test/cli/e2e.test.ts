@@ -88,10 +88,16 @@ describe("atv against the simulator", () => {
         name: "E2E Room",
         address: "127.0.0.1",
         identifier: sim.info.identifiers.mrp,
-        all_identifiers: [sim.info.identifiers.mrp, sim.info.identifiers.airplay],
+        // Companion's rpMRtID is the MRP identifier, as on a real Apple TV (pyatv lists both).
+        all_identifiers: [
+          sim.info.identifiers.mrp,
+          sim.info.identifiers.airplay,
+          sim.info.identifiers.companion,
+        ],
         services: [
           { protocol: "mrp", port: sim.info.ports.mrp },
           { protocol: "airplay", port: sim.info.ports.airplay },
+          { protocol: "companion", port: sim.info.ports.companion },
         ],
       });
     },

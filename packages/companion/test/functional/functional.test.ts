@@ -1,0 +1,4 @@
+import { functionalTests } from "@atv/functional-tests";
+import { companionHarness } from "./companion-harness.js";
+
+functionalTests(companionHarness);

@@ -54,6 +54,15 @@ describe("RemoteControl specifics", () => {
     expect(server.state.commands).toEqual([]);
   });
 
+  it("playPause at playback rate 0 (still Playing, as pyatv) pauses instead of playing", async () => {
+    const { server, caps } = await connect((s) =>
+      s.useCases.musicPlaying({ playbackRate: 0, commands: [Command.PLAY, Command.PAUSE] }),
+    );
+    await until(() => caps.metadata.app);
+    await caps.remoteControl.playPause();
+    expect(server.state.lastCommand?.command).toBe(Command.PAUSE);
+  });
+
   it("commands the app does not offer are answered with an error: CommandError", async () => {
     const { caps } = await connect((s) => s.useCases.musicPlaying({ commands: [Command.PLAY] }));
     const error = await caps.remoteControl.stop().catch((e: unknown) => e);

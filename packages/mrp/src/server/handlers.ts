@@ -58,6 +58,7 @@ export function handleHidEvent(
   switch (key) {
     case "volumeUp":
     case "volumeDown": {
+      if (!state.absoluteVolume) break; // relative-only: the key goes to the TV/receiver, no level comes back
       const step = key === "volumeUp" ? state.volumeStep : -state.volumeStep;
       state.volume = Math.min(1, Math.max(0, Math.round((state.volume + step) * 1000) / 1000));
       broadcast(out.volumeDidChange(state.volume, state.identity.deviceUID));

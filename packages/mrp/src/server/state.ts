@@ -136,7 +136,11 @@ export class MrpDeviceState {
   volume = 0.5;
   volumeControlAvailable = true;
   volumeCapabilities: VolumeCapabilities = VolumeCapabilities.BOTH;
-  /** Volume step for HID volume up/down (0.0–1.0). */
+  /**
+   * Volume step for HID volume up/down (0.0–1.0). Applied only when the
+   * capabilities include Absolute: a Relative-only device (HDMI-CEC/IR
+   * volume) forwards the key and never reports a level (no VOLUME_DID_CHANGE).
+   */
   volumeStep = 0.05;
   /** Other AirPlay devices in this device's group (the device itself is always first). */
   readonly groupedDevices: FakeOutputDevice[] = [];
@@ -156,6 +160,11 @@ export class MrpDeviceState {
 
   constructor(identity: DeviceIdentity) {
     this.identity = identity;
+  }
+
+  /** True when the device reports an absolute volume level (capabilities Absolute or Both). */
+  get absoluteVolume(): boolean {
+    return (this.volumeCapabilities & VolumeCapabilities.ABSOLUTE) !== 0;
   }
 
   get lastButton(): ButtonPress | undefined {

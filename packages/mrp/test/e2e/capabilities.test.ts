@@ -114,15 +114,27 @@ describe("Metadata specifics", () => {
 });
 
 describe("Audio specifics", () => {
-  it("relative-only devices step with HID; absolute-only with ±5 %", async () => {
-    const { server, caps } = await connect((s) => s.useCases.setVolume(50));
+  it("relative-only devices (HDMI-CEC/IR) step with HID, never wait for a level, and ignore the 0/100 bound", async () => {
+    const { server, caps } = await connect((s) => s.useCases.setVolume(0));
     server.useCases.changeVolumeControl(true, VolumeCapabilities.RELATIVE);
     await until(() => caps.audio.relative && !caps.audio.absolute);
+    const level = caps.audio.volume;
+    await caps.audio.volumeUp(); // pyatv: no wait; the fake sends no VOLUME_DID_CHANGE for it
+    await caps.audio.volumeDown(); // at level 0: still sent, the bound is for absolute levels
+    await until(() => server.state.buttons.length === 2);
+    expect(server.state.buttons.map((b) => b.key)).toEqual(["volumeUp", "volumeDown"]);
+    expect(server.state.volume).toBe(0); // the fake kept its level and reported none
+    expect(caps.audio.volume).toBe(level);
+    expect(caps.features.getFeature(FeatureName.SetVolume).state).toBe(FeatureState.Unavailable);
+    expect(caps.features.getFeature(FeatureName.VolumeUp).state).toBe(FeatureState.Available);
+  });
+
+  it("devices with both capabilities step with HID and wait for the new level; absolute-only with ±5 %", async () => {
+    const { server, caps } = await connect((s) => s.useCases.setVolume(50));
+    await until(() => caps.audio.relative && caps.audio.absolute && caps.audio.volume === 50);
     await caps.audio.volumeUp();
     expect(server.state.lastButton?.key).toBe("volumeUp");
     expect(caps.audio.volume).toBe(55);
-    expect(caps.features.getFeature(FeatureName.SetVolume).state).toBe(FeatureState.Unavailable);
-    expect(caps.features.getFeature(FeatureName.VolumeUp).state).toBe(FeatureState.Available);
 
     server.useCases.changeVolumeControl(true, VolumeCapabilities.ABSOLUTE);
     await until(() => !caps.audio.relative && caps.audio.absolute);

@@ -1,6 +1,7 @@
 /** Audio over MRP: volume, its availability, and AirPlay output devices (speaker groups) (mrp.md §13). */
 import {
   NotSupportedError,
+  OperationTimeoutError,
   ProtocolError,
   TypedEmitter,
   type Audio,
@@ -198,6 +199,11 @@ export class MrpAudio extends TypedEmitter<AudioEvents> implements Audio {
     await changed;
   }
 
+  /**
+   * Sends the change and waits (pyatv: up to 5 s) for the DEVICE_INFO_UPDATE
+   * that reports the new group. As pyatv, a device that does not report it in
+   * time is tolerated: the call resolves. A caller's abort still rejects.
+   */
   async #modify(change: OutputContextChange, options: CallOptions): Promise<void> {
     const updated = this.#client.session.waitFor(
       MessageType.DEVICE_INFO_UPDATE_MESSAGE,
@@ -210,7 +216,12 @@ export class MrpAudio extends TypedEmitter<AudioEvents> implements Audio {
       updated.catch(() => undefined);
       throw error;
     }
-    await updated;
+    try {
+      await updated;
+    } catch (error) {
+      if (!(error instanceof OperationTimeoutError)) throw error;
+      this.#client.logger("no DEVICE_INFO_UPDATE after changing output devices; ignored as pyatv does");
+    }
   }
 
   #deviceInfoChanged(info: DeviceInfoMessage, client: MrpClient): void {

@@ -113,6 +113,9 @@ export function metadataInit(player: FakePlayer, nowMs = Date.now()): MetadataIn
     out.artworkDataWidth = player.artwork.width;
     out.artworkDataHeight = player.artwork.height;
   }
+  if (m.artworkIdentifier !== undefined) out.artworkIdentifier = m.artworkIdentifier;
+  if (m.artworkURL !== undefined) out.artworkURL = m.artworkURL;
+  if (m.artworkAvailable !== undefined) out.artworkAvailable = m.artworkAvailable;
   return out;
 }
 

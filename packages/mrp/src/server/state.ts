@@ -51,6 +51,12 @@ export interface FakeMetadata {
   elapsedAtMs?: number;
   playbackRate?: number;
   mediaType?: MediaType;
+  /** Sent as artworkIdentifier (e.g. an iTunes URL template with {w}x{h}{c}.{f}); wins over the artwork's id. */
+  artworkIdentifier?: string;
+  /** Sent as artworkURL: a fixed-size image the client fetches over HTTP(S). */
+  artworkURL?: string;
+  /** Sent as artworkAvailable when set (otherwise true exactly when MRP artwork bytes are set). */
+  artworkAvailable?: boolean;
 }
 
 export interface FakeArtwork {

@@ -140,6 +140,24 @@ export class MrpUseCases {
     this.#broadcast(out.setState(player));
   }
 
+  /**
+   * Publishes artwork by URL as apps do (mrp.md §12): an `artworkIdentifier`
+   * (e.g. an iTunes URL template), an `artworkURL`, and whether
+   * `artworkAvailable` is sent. Undefined fields are removed.
+   */
+  changeRemoteArtwork(remote: { identifier?: string; url?: string; available?: boolean }): void {
+    const player = this.#requireNowPlaying();
+    const metadata: FakeMetadata = { ...player.metadata };
+    delete metadata.artworkIdentifier;
+    delete metadata.artworkURL;
+    delete metadata.artworkAvailable;
+    if (remote.identifier !== undefined) metadata.artworkIdentifier = remote.identifier;
+    if (remote.url !== undefined) metadata.artworkURL = remote.url;
+    if (remote.available !== undefined) metadata.artworkAvailable = remote.available;
+    player.metadata = metadata;
+    this.#broadcast(out.setState(player));
+  }
+
   /** Sets the device's volume in percent (0–100) and pushes VOLUME_DID_CHANGE. */
   setVolume(percent: number): void {
     if (!(percent >= 0 && percent <= 100)) throw new RangeError(`volume must be 0–100, got ${percent}`);

@@ -155,6 +155,26 @@ describe("Audio specifics", () => {
   });
 });
 
+describe("Output devices", () => {
+  it("add/remove/setOutputDevices tolerate a device that never confirms (pyatv suppresses the timeout)", async () => {
+    server = await startMrpServer();
+    setup = new MrpSetup({ host: server.host, port: server.port, requestTimeoutMs: 100 });
+    await setup.connect();
+    const audio = setup.capabilities.audio;
+    server.setInterceptor((m) =>
+      m.type === MessageType.MODIFY_OUTPUT_CONTEXT_REQUEST_MESSAGE ? "ignore" : undefined,
+    );
+    await expect(audio.addOutputDevices(["speaker-1"])).resolves.toBeUndefined();
+    await expect(audio.removeOutputDevices(["speaker-1"])).resolves.toBeUndefined();
+    await expect(audio.setOutputDevices(["speaker-2"])).resolves.toBeUndefined();
+    expect(count(server, MessageType.MODIFY_OUTPUT_CONTEXT_REQUEST_MESSAGE)).toBe(3);
+    const controller = new AbortController();
+    const pending = audio.addOutputDevices(["speaker-3"], { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+  });
+});
+
 describe("Features and device info", () => {
   it("features MRP does not have are Unsupported; deprecated suspend/wakeup too", async () => {
     const { caps } = await connect();

@@ -85,6 +85,7 @@ export class DeviceConnection {
     switch (message.type) {
       case MessageType.DEVICE_INFO_MESSAGE:
         this.#sawDeviceInfo = true;
+        if (message.deviceInfoMessage) state.clientInfos.push(message.deviceInfoMessage);
         return this.push(out.deviceInfoReply(state, id));
       case MessageType.CRYPTO_PAIRING_MESSAGE: {
         const data = message.cryptoPairingMessage?.pairingData ?? new Uint8Array();

@@ -9,6 +9,7 @@ import { Command, RepeatMode, ShuffleMode } from "../gen/atv/mrp/command_pb.js";
 import type { MediaType } from "../gen/atv/mrp/content_item_pb.js";
 import { PlaybackState } from "../gen/atv/mrp/now_playing_pb.js";
 import { VolumeCapabilities } from "../gen/atv/mrp/audio_pb.js";
+import type { DeviceInfoMessage } from "../gen/atv/mrp/device_info_pb.js";
 
 export const DEFAULT_PLAYER_ID = "MediaRemote-DefaultPlayer";
 
@@ -159,6 +160,8 @@ export class MrpDeviceState {
   readonly buttons: ButtonPress[] = [];
   readonly commands: ReceivedCommand[] = [];
   readonly receivedTypes: number[] = [];
+  /** The DEVICE_INFO each client introduced itself with, in order. */
+  readonly clientInfos: DeviceInfoMessage[] = [];
   /** Set once a client completed pair-verify. */
   hasAuthenticated = false;
   /** Paired controllers: pairing id (hex) → Ed25519 public key. */

@@ -7,7 +7,12 @@ import {
   FeatureState,
   NotSupportedError,
   OperatingSystem,
+  AppleTVConfig,
+  BaseService,
+  createSettings,
+  Protocol,
 } from "@atv/core";
+import { mrpProtocol } from "../../src/module.js";
 import { MrpSetup } from "../../src/setup.js";
 import { startMrpServer, type MrpServer } from "../../src/server/index.js";
 import { Command } from "../../src/gen/atv/mrp/command_pb.js";
@@ -155,6 +160,23 @@ describe("Audio specifics", () => {
   });
 });
 
+describe("What we tell the device", () => {
+  it("our DeviceInfo carries settings.info.os_build as systemBuildVersion (pyatv)", async () => {
+    server = await startMrpServer();
+    const config = new AppleTVConfig({ address: server.host, name: "x" });
+    const service = new BaseService({ protocol: Protocol.MRP, port: server.port, identifier: "id" });
+    config.addService(service);
+    const settings = createSettings({ info: { os_build: "20A999", name: "Kitchen remote" } });
+    const [created] = mrpProtocol.setup({ config, service, settings, takeover: () => () => undefined });
+    setup = created as MrpSetup;
+    await setup.connect();
+    expect(server.state.clientInfos.at(-1)).toMatchObject({
+      systemBuildVersion: "20A999",
+      name: "Kitchen remote",
+    });
+  });
+});
+
 describe("Output devices", () => {
   it("add/remove/setOutputDevices tolerate a device that never confirms (pyatv suppresses the timeout)", async () => {
     server = await startMrpServer();
@@ -203,7 +225,12 @@ describe("Features and device info", () => {
   it("device info from the device's DeviceInfo", async () => {
     const { setup } = await connect();
     const info = setup.deviceInfo();
-    expect(info).toMatchObject({ model: DeviceModel.Gen4K, os: OperatingSystem.TvOS, buildNumber: "18M60" });
+    expect(info).toMatchObject({
+      model: DeviceModel.Gen4K,
+      rawModel: "AppleTV6,2",
+      os: OperatingSystem.TvOS,
+      buildNumber: "18M60",
+    });
     expect(info.version).toMatch(/^14\./);
   });
 });

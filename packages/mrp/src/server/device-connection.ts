@@ -141,7 +141,7 @@ export class DeviceConnection {
     messages.push(
       out.volumeControlAvailability(state),
       out.volumeControlCapabilitiesDidChange(state),
-      out.volumeDidChange(state.volume, state.identity.deviceUID),
+      out.volumeDidChange(state.volume, state.volumeUid),
     );
     for (const device of state.groupedDevices)
       messages.push(out.volumeDidChange(device.volume, device.identifier));

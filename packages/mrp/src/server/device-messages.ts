@@ -37,8 +37,9 @@ export function deviceInfo(state: MrpDeviceState): DeviceInfoInit {
     deviceUID: id.deviceUID,
     deviceClass: DeviceClass.APPLE_TV,
     logicalDeviceCount: state.powerOn ? 1 : 0,
-    isProxyGroupPlayer: false,
-    isGroupLeader: true,
+    isProxyGroupPlayer: state.proxyGroupPlayer,
+    isGroupLeader: state.groupLeader,
+    ...(state.clusterID === undefined ? {} : { clusterID: state.clusterID }),
     groupedDevices: state.groupedDevices.map((d) => ({ name: d.name, deviceUID: d.identifier })),
     modelID: id.modelID,
   };
@@ -213,7 +214,7 @@ export function volumeControlCapabilitiesDidChange(state: MrpDeviceState): Proto
         volumeControlAvailable: state.volumeControlAvailable,
         volumeCapabilities: state.volumeCapabilities,
       },
-      outputDeviceUID: state.identity.deviceUID,
+      outputDeviceUID: state.volumeUid,
     },
   });
 }

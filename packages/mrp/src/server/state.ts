@@ -139,6 +139,15 @@ export class MrpDeviceState {
   readonly defaultCommands = new Map<string, FakeCommandInfo[]>();
 
   powerOn = true;
+  /**
+   * tvOS 16 cluster (e.g. a HomePod stereo pair or a home-theatre group): sent as
+   * DeviceInfo.clusterID; volume then belongs to the cluster, not to deviceUID.
+   */
+  clusterID: string | undefined;
+  /** DeviceInfo.isProxyGroupPlayer: the device plays for a group it is not part of as an output. */
+  proxyGroupPlayer = false;
+  /** DeviceInfo.isGroupLeader. */
+  groupLeader = true;
   /** 0.0–1.0 */
   volume = 0.5;
   volumeControlAvailable = true;
@@ -169,6 +178,11 @@ export class MrpDeviceState {
 
   constructor(identity: DeviceIdentity) {
     this.identity = identity;
+  }
+
+  /** The output-device UID the device's own volume is reported and set under: clusterID, else deviceUID. */
+  get volumeUid(): string {
+    return this.clusterID || this.identity.deviceUID;
   }
 
   /** True when the device reports an absolute volume level (capabilities Absolute or Both). */

@@ -162,7 +162,7 @@ export class MrpUseCases {
   setVolume(percent: number): void {
     if (!(percent >= 0 && percent <= 100)) throw new RangeError(`volume must be 0–100, got ${percent}`);
     this.#state.volume = percent / 100;
-    this.#broadcast(out.volumeDidChange(this.#state.volume, this.#state.identity.deviceUID));
+    this.#broadcast(out.volumeDidChange(this.#state.volume, this.#state.volumeUid));
   }
 
   /** Changes whether (and how) the volume can be controlled. */
@@ -220,6 +220,21 @@ export class MrpUseCases {
   setGroupedDevices(devices: readonly FakeOutputDevice[]): void {
     this.#state.groupedDevices.splice(0, Infinity, ...devices.map((d) => ({ ...d })));
     for (const d of devices) this.#state.knownOutputDevices.set(d.identifier, { ...d });
+    this.#broadcast(out.deviceInfoUpdate(this.#state));
+  }
+
+  /**
+   * Makes the device part of a tvOS 16 cluster (`clusterID`; undefined leaves it) and/or a
+   * proxy-group player, and pushes the DEVICE_INFO_UPDATE. Volume then uses the cluster id.
+   */
+  setGrouping(grouping: {
+    clusterID?: string | undefined;
+    proxyGroupPlayer?: boolean;
+    groupLeader?: boolean;
+  }): void {
+    if ("clusterID" in grouping) this.#state.clusterID = grouping.clusterID;
+    if (grouping.proxyGroupPlayer !== undefined) this.#state.proxyGroupPlayer = grouping.proxyGroupPlayer;
+    if (grouping.groupLeader !== undefined) this.#state.groupLeader = grouping.groupLeader;
     this.#broadcast(out.deviceInfoUpdate(this.#state));
   }
 

@@ -1,5 +1,10 @@
 import { Protocol, nameOf } from "../enums.js";
-import { BlockedStateError, InvalidStateError, NotSupportedError } from "../errors.js";
+import {
+  BlockedStateError,
+  InvalidStateError,
+  NotSupportedError,
+  type ConnectionLostError,
+} from "../errors.js";
 import type { InterfaceName, InterfaceTypes } from "../interfaces.js";
 
 /** Protocol priority for relaying calls and reporting features. */
@@ -19,11 +24,44 @@ export const powerPriority: readonly Protocol[] = [
   Protocol.RAOP,
 ];
 
-/** Shared by every facade of one device: closed once, blocked for good. */
+/** Shared by every facade of one device: closed once (by close() or a lost connection), blocked for good. */
 export class FacadeState {
-  closed = false;
+  #closed = false;
+  #lost: ConnectionLostError | undefined;
+  readonly #controller = new AbortController();
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The loss that closed the device, if that is how it closed. */
+  get lost(): ConnectionLostError | undefined {
+    return this.#lost;
+  }
+
+  /** Aborts when the device closes: for waits and iterators that must end with it. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Marks the device closed (once); `lost` says the connection was lost first. */
+  close(lost?: ConnectionLostError): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#lost = lost;
+    this.#controller.abort(lost ?? new BlockedStateError("the device was closed"));
+  }
+
   guard(): void {
-    if (this.closed) throw new BlockedStateError("the device is closed; connect again to use it");
+    if (!this.#closed) return;
+    if (this.#lost)
+      throw new BlockedStateError(
+        `the connection was lost (${this.#lost.message}); connect again to use the device`,
+        {
+          cause: this.#lost,
+        },
+      );
+    throw new BlockedStateError("the device is closed; connect again to use it");
   }
 }
 
@@ -109,4 +147,17 @@ export function relayCall<K extends InterfaceName, M extends keyof InterfaceType
   const instance = relayer.relay(member);
   const value = instance[member];
   return (typeof value === "function" ? value.bind(instance) : value) as InterfaceTypes[K][M];
+}
+
+/**
+ * Runs a relayed call so that every failure, including a synchronous one
+ * (closed device, nothing implements it), is a rejected promise: callers of a
+ * Promise-returning facade method only ever need `.catch`/`await`.
+ */
+export function settle<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }

@@ -16,6 +16,7 @@ import {
   Protocol,
   PushUpdaterBase,
   TypedEmitter,
+  Relayer,
   createSettings,
   featureInfo,
   type DeviceEvents,
@@ -200,6 +201,37 @@ describe("facade relaying", () => {
     await atv.remoteControl.play();
     expect(raop.calls).toEqual(["raop.play"]);
     expect(mrp.calls).toEqual(["mrp.play"]);
+  });
+
+  it("during a takeover, members the taking protocol lacks fall back to the others by priority (pyatv)", async () => {
+    const mrp = fake(Protocol.MRP, recorder("mrp"));
+    const raop = fake(Protocol.RAOP, () => ({
+      remoteControl: {
+        play: () => Promise.resolve(), // RAOP implements play only
+      },
+    }));
+    const atv = device(mrp, raop);
+    await atv.connect();
+    const release = atv.takeover(Protocol.RAOP, "remoteControl");
+    await atv.remoteControl.up(); // not RAOP's: MRP still answers
+    expect(mrp.calls).toEqual(["mrp.up()"]);
+    release();
+  });
+
+  it("mainInstance is the taking protocol's, else the highest priority; never undefined", () => {
+    const relayer = new Relayer("remoteControl");
+    expect(() => relayer.mainInstance).toThrow(NotSupportedError);
+    const mrp = { play: () => Promise.resolve() };
+    const raop = { play: () => Promise.resolve() };
+    relayer.register(Protocol.RAOP, raop);
+    relayer.register(Protocol.MRP, mrp);
+    expect(relayer.mainInstance).toBe(mrp);
+    relayer.takeover(Protocol.RAOP);
+    expect(relayer.mainInstance).toBe(raop);
+    relayer.release();
+    relayer.takeover(Protocol.AirPlay); // took over but registered nothing here: fall back
+    expect(relayer.mainInstance).toBe(mrp);
+    expect(relayer.relay("play")).toBe(mrp);
   });
 
   it("does not partially take over when one interface is already taken", async () => {

@@ -93,20 +93,38 @@ export class Relayer<K extends InterfaceName> {
       .filter((i): i is Partial<InterfaceTypes[K]> => !!i);
   }
 
-  /** The instance calls go to when they do not name a member: takeover, else highest priority. */
-  get mainInstance(): Partial<InterfaceTypes[K]> | undefined {
-    if (this.#takeover !== undefined) return this.#instances.get(this.#takeover);
-    return this.instances[0];
+  /**
+   * Candidates in pyatv's order: the protocol that took over (when it registered
+   * this interface), then every registered protocol by priority.
+   */
+  #candidates(): Partial<InterfaceTypes[K]>[] {
+    const taken = this.#takeover === undefined ? undefined : this.#instances.get(this.#takeover);
+    const rest = this.instances.filter((i) => i !== taken);
+    return taken ? [taken, ...rest] : rest;
   }
 
-  /** The instance implementing `member`; NotSupportedError when none does. */
+  /**
+   * The instance calls go to when they do not name a member: the takeover
+   * protocol's, else the highest priority. NotSupportedError when no protocol
+   * registered this interface (never undefined).
+   */
+  get mainInstance(): Partial<InterfaceTypes[K]> {
+    const first = this.#candidates()[0];
+    if (!first) throw new NotSupportedError(`no connected protocol implements ${this.name}`);
+    return first;
+  }
+
+  /**
+   * The instance implementing `member`: the takeover protocol if it does, else the
+   * highest-priority one that does (pyatv chains takeover, then priorities).
+   * NotSupportedError when none does.
+   */
   relay<M extends keyof InterfaceTypes[K] & string>(
     member: M,
   ): Partial<InterfaceTypes[K]> & Pick<InterfaceTypes[K], M> {
-    const candidates = this.#takeover !== undefined ? [this.#instances.get(this.#takeover)] : this.instances;
-    for (const instance of candidates) {
+    for (const instance of this.#candidates()) {
       // `in` (not the value): a getter that returns undefined (no app playing) is still implemented.
-      if (instance && member in instance) {
+      if (member in instance) {
         return instance as Partial<InterfaceTypes[K]> & Pick<InterfaceTypes[K], M>;
       }
     }

@@ -304,6 +304,17 @@ describe("Promise-returning facade methods reject instead of throwing", () => {
   });
 });
 
+describe("event maps", () => {
+  it("a misspelt event name does not compile (no index signature; checked by tsc)", () => {
+    const atv = device(fake(Protocol.MRP, recorder("mrp")));
+    // @ts-expect-error: "playnig" is not a push-updater event
+    atv.pushUpdater.on("playnig", () => undefined);
+    // @ts-expect-error: "connectionLots" is not a device event
+    atv.on("connectionLots", () => undefined);
+    expect(atv.pushUpdater.listenerCount("playing")).toBe(0);
+  });
+});
+
 describe("facade features", () => {
   it("answers each feature from the highest-priority protocol that registered it", async () => {
     const mrp = fake(
@@ -451,9 +462,9 @@ describe("facade device events and info", () => {
     mrp.events.lose(loss);
     expect(atv.closed).toBe(true);
     const error: unknown = await atv.remoteControl.play().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BlockedStateError);
+    expect(error).toBeInstanceOf(ConnectionLostError);
     expect((error as Error).cause).toBe(loss);
-    expect(() => atv.features.getFeature(FeatureName.Play)).toThrow(BlockedStateError);
+    expect(() => atv.features.getFeature(FeatureName.Play)).toThrow(ConnectionLostError);
     const closing = atv.close();
     expect(atv.close()).toBe(closing);
     await closing;

@@ -31,7 +31,6 @@ export interface FrameCipher {
 
 /** Why a transport ended: `undefined` = closed by us or cleanly by the peer with nothing pending. */
 export interface TransportEvents {
-  [event: string]: unknown[];
   message: [message: ProtocolMessage];
   closed: [error: ConnectionLostError | undefined];
 }
@@ -53,14 +52,8 @@ export interface MrpTransport {
   holdAfterNextMessage?(): void;
   release?(): void;
   close(): Promise<void>;
-  on<K extends keyof TransportEvents & string>(
-    event: K,
-    listener: (...args: TransportEvents[K]) => void,
-  ): () => void;
-  off<K extends keyof TransportEvents & string>(
-    event: K,
-    listener: (...args: TransportEvents[K]) => void,
-  ): void;
+  on<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): () => void;
+  off<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): void;
 }
 
 export interface ConnectionOptions {

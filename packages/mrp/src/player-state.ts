@@ -122,7 +122,6 @@ export class ClientState {
 }
 
 export interface PlayerStateEvents {
-  [event: string]: unknown[];
   /** The active client's active player (or which one is active) may have changed. */
   changed: [];
 }

@@ -56,7 +56,7 @@ export class MrpCapabilities {
 
 /** Connection events of the setup (the facade listens before connect). */
 class SetupEvents extends TypedEmitter<DeviceEvents> implements ProtocolEvents {
-  fire<K extends keyof DeviceEvents & string>(event: K, ...args: DeviceEvents[K]): void {
+  fire<K extends keyof DeviceEvents>(event: K, ...args: DeviceEvents[K]): void {
     this.emit(event, ...args);
   }
 }

@@ -1,10 +1,5 @@
 import { Protocol, nameOf } from "../enums.js";
-import {
-  BlockedStateError,
-  InvalidStateError,
-  NotSupportedError,
-  type ConnectionLostError,
-} from "../errors.js";
+import { BlockedStateError, InvalidStateError, NotSupportedError, ConnectionLostError } from "../errors.js";
 import type { InterfaceName, InterfaceTypes } from "../interfaces.js";
 
 /** Protocol priority for relaying calls and reporting features. */
@@ -54,13 +49,12 @@ export class FacadeState {
 
   guard(): void {
     if (!this.#closed) return;
+    // After a loss every call keeps failing as the loss did (the shared functional suite
+    // expects ConnectionLostError); after close() it is BlockedStateError, as pyatv.
     if (this.#lost)
-      throw new BlockedStateError(
-        `the connection was lost (${this.#lost.message}); connect again to use the device`,
-        {
-          cause: this.#lost,
-        },
-      );
+      throw new ConnectionLostError(`the connection was lost (${this.#lost.message}); connect again`, {
+        cause: this.#lost,
+      });
     throw new BlockedStateError("the device is closed; connect again to use it");
   }
 }

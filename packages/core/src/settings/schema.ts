@@ -97,13 +97,14 @@ export const SettingsSchema = z.looseObject({
   protocols: ProtocolSettingsSchema.prefault({}),
 });
 
-/** Keys unknown to this version are kept on every level (for round trips). */
-interface Extra {
-  [key: string]: unknown;
-}
+/*
+ * Keys unknown to this version are kept on every level at run time (for round
+ * trips: the schemas are loose), but the types name only the known keys, so a
+ * typo such as `settings.info.os_bulid` does not compile.
+ */
 
 /** Information pyatv/atv presents about itself to devices. */
-export interface InfoSettings extends Extra {
+export interface InfoSettings {
   name: string;
   mac: string;
   model: string;
@@ -115,29 +116,29 @@ export interface InfoSettings extends Extra {
   os_version: string;
 }
 
-export interface AirPlaySettings extends Extra {
+export interface AirPlaySettings {
   identifier: string | null;
   credentials: string | null;
   password: string | null;
   mrp_tunnel: MrpTunnel;
 }
 
-export interface CompanionSettings extends Extra {
+export interface CompanionSettings {
   identifier: string | null;
   credentials: string | null;
 }
 
-export interface DmapSettings extends Extra {
+export interface DmapSettings {
   identifier: string | null;
   credentials: string | null;
 }
 
-export interface MrpSettings extends Extra {
+export interface MrpSettings {
   identifier: string | null;
   credentials: string | null;
 }
 
-export interface RaopSettings extends Extra {
+export interface RaopSettings {
   identifier: string | null;
   credentials: string | null;
   password: string | null;
@@ -146,7 +147,7 @@ export interface RaopSettings extends Extra {
   control_port: number;
 }
 
-export interface ProtocolSettings extends Extra {
+export interface ProtocolSettings {
   airplay: AirPlaySettings;
   companion: CompanionSettings;
   dmap: DmapSettings;
@@ -155,13 +156,13 @@ export interface ProtocolSettings extends Extra {
 }
 
 /** Settings for one device (pyatv's `Settings`). Plain, mutable, JSON-shaped data. */
-export interface Settings extends Extra {
+export interface Settings {
   info: InfoSettings;
   protocols: ProtocolSettings;
 }
 
 /** What `createSettings` accepts: any subset; `rp_id: null` asks for a new random id. */
-export interface SettingsInit extends Extra {
+export interface SettingsInit {
   info?: Partial<Omit<InfoSettings, "rp_id">> & { rp_id?: string | null };
   protocols?: {
     airplay?: Partial<AirPlaySettings>;
@@ -169,13 +170,14 @@ export interface SettingsInit extends Extra {
     dmap?: Partial<DmapSettings>;
     mrp?: Partial<MrpSettings>;
     raop?: Partial<RaopSettings>;
-    [key: string]: unknown;
   };
 }
 
 // Compile-time proof that the schema produces the declared shape (and vice versa).
 type SchemaOutput = z.output<typeof SettingsSchema>;
 type Assert<T extends true> = T;
-type _SchemaMatchesSettings = Assert<
-  SchemaOutput extends Settings ? (Settings extends SchemaOutput ? true : false) : false
+type _SchemaMatchesSettings = Assert<SchemaOutput extends Settings ? true : false>;
+// And every declared key is one the schema knows (the reverse direction, minus the loose keys).
+type _SettingsKeysKnown = Assert<
+  Exclude<keyof Settings["info"], keyof SchemaOutput["info"]> extends never ? true : false
 >;

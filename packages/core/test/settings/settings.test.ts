@@ -9,6 +9,9 @@ import {
   type Settings,
 } from "../../src/settings/index.js";
 
+/** Unknown keys are kept at run time but not typed (typos must not compile): read them loosely. */
+const loose = (value: unknown): Record<string, unknown> => value as Record<string, unknown>;
+
 const RP_ID = /^[0-9a-f]{12}$/;
 
 /** pyatv 0.18 defaults (pyatv-api.md §8, devices.md §6). */
@@ -47,6 +50,17 @@ function errorOf(fn: () => unknown): SettingsError {
   }
   throw new Error("expected a SettingsError");
 }
+
+describe("settings types name only the known keys", () => {
+  it("a misspelt key does not compile (checked by tsc through @ts-expect-error)", () => {
+    const s = createSettings();
+    // @ts-expect-error: os_bulid is a typo of os_build
+    expect(s.info.os_bulid).toBeUndefined();
+    // @ts-expect-error: unknown keys are not accepted by createSettings either
+    createSettings({ info: { nmae: "x" } });
+    expect(s.info.os_build).toBe("18G82");
+  });
+});
 
 describe("createSettings", () => {
   it.each(Object.entries(PYATV_DEFAULTS))("%s defaults to %j", (path, expected) => {
@@ -95,10 +109,10 @@ describe("parseSettings", () => {
       protocols: { airplay: { future: true }, newproto: { identifier: "n" } },
       toplevel: ["a"],
     });
-    expect(s.info["future"]).toBe(1);
-    expect(s.protocols.airplay["future"]).toBe(true);
-    expect(s.protocols["newproto"]).toEqual({ identifier: "n" });
-    expect(s["toplevel"]).toEqual(["a"]);
+    expect(loose(s.info)["future"]).toBe(1);
+    expect(loose(s.protocols.airplay)["future"]).toBe(true);
+    expect(loose(s.protocols)["newproto"]).toEqual({ identifier: "n" });
+    expect(loose(s)["toplevel"]).toEqual(["a"]);
   });
 
   it("does not share objects with its input", () => {
@@ -107,7 +121,7 @@ describe("parseSettings", () => {
     input.protocols.mrp.identifier = "changed";
     input.info.extra.deep = 2;
     expect(s.protocols.mrp.identifier).toBe("m");
-    expect(s.info["extra"]).toEqual({ deep: 1 });
+    expect(loose(s.info)["extra"]).toEqual({ deep: 1 });
   });
 
   it.each([
@@ -223,7 +237,7 @@ describe("settingsToJson", () => {
   });
 
   it("round-trips through parseSettings", () => {
-    const s = createSettings({
+    const s = parseSettings({
       protocols: { companion: { identifier: "c", credentials: "k" } },
       extra: { a: 1 },
     });
@@ -237,7 +251,7 @@ describe("settingsToJson", () => {
     s.info.mac = "garbage";
     expect(errorOf(() => settingsToJson(s)).message).toBe("info.mac: invalid MAC address");
     s.info.mac = "02:70:79:61:74:76";
-    s.info["bad"] = Number.NaN;
+    loose(s.info)["bad"] = Number.NaN;
     expect(errorOf(() => settingsToJson(s)).message).toBe("info.bad: NaN cannot be written as JSON");
   });
 

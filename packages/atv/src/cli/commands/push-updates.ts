@@ -8,7 +8,7 @@ import type { AppleTV, OutputDevice, PowerState } from "../../index.js";
 import type { CliContext } from "../context.js";
 import { ExitCode } from "../errors.js";
 import { formatValue } from "../format.js";
-import { enumJson, outputDevicesJson, playingJson } from "../json-output.js";
+import { PyFloat, enumJson, outputDevicesJson, playingJson } from "../json-output.js";
 import { currentApp } from "./execute.js";
 import { messageOf } from "./report.js";
 
@@ -60,12 +60,16 @@ export async function runPushUpdates(ctx: CliContext): Promise<number> {
       atv.power.on("powerStateChanged", (_old, state) =>
         ctx.emit({ power_state: enumJson(lib, lib.PowerState, state) }),
       ),
-      atv.audio.on("volumeChanged", (_old, level) => ctx.emit({ volume: level })),
+      atv.audio.on("volumeChanged", (_old, level) => ctx.emit({ volume: new PyFloat(level) })),
       atv.audio.on("outputDevicesChanged", (_old, devices) =>
         ctx.emit({ output_devices: outputDevicesJson(devices) }),
       ),
       atv.audio.on("outputDeviceVolumeChanged", (device, oldLevel, newLevel) =>
-        ctx.emit({ output_device_id: device.identifier, old_level: oldLevel, new_level: newLevel }),
+        ctx.emit({
+          output_device_id: device.identifier,
+          old_level: new PyFloat(oldLevel),
+          new_level: new PyFloat(newLevel),
+        }),
       ),
       atv.keyboard.on("focusStateChanged", (_old, state) =>
         ctx.emit({ focus_state: enumJson(lib, lib.KeyboardFocusState, state) }),

@@ -195,6 +195,32 @@ describe("atv text (atvremote)", () => {
   );
 });
 
+describe("device selection as pyatv", () => {
+  it(
+    "atvremote's scan filters by -i; atvscript's scan does not",
+    async () => {
+      const text = await runCli([...flags(), "-i", "SOMEONE-ELSE", "scan"]);
+      expect(text.stdout).toBe("Scan Results\n" + "=".repeat(40) + "\nNo devices found\n");
+      const json = await runCli([...flags(), "-i", "SOMEONE-ELSE", "--json", "scan"]);
+      expect(json.stdout).toContain(`"identifier": "${ID}"`);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "atvscript's --protocol filters the device scan",
+    async () => {
+      const mrp = await runCli([...device(), "--protocol", "mrp", "--json", "playing"]);
+      expect(mrp.stdout).toContain('"title": "Never Gonna Give You Up"');
+      const companion = await runCli([...device(), "--protocol", "companion", "--json", "playing"]);
+      expect(companion.stdout).toMatch(
+        /^\{"result": "failure", "datetime": "[^"]+", "error": "device_not_found"/,
+      );
+    },
+    TIMEOUT_MS,
+  );
+});
+
 /** pyatv 0.18 const.FeatureName, in declaration (= numeric) order. */
 const pyatvFeatureOrder = [
   "Up",

@@ -183,7 +183,7 @@ describe("atv against the simulator", () => {
       ]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe("30\n");
+      expect(r.stdout).toBe("30.0\n");
       const j = await runCli([...device(), "--json", "menu", "playing"]);
       expect(j.code).toBe(0);
       const [menu, playing] = j.stdout

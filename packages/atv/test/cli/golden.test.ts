@@ -167,6 +167,17 @@ describe("atv text (atvremote)", () => {
   );
 
   it(
+    "values as Python's str(): enums, floats, None",
+    async () => {
+      // atvremote prints each result with print(): str(PowerState.On) is "PowerState.On",
+      // str(50.0) is "50.0", a missing value "None".
+      const r = await runCli([...device(), "power_state", "volume", "device_state", "series_name"]);
+      expect(r.stdout).toBe("PowerState.On\n50.0\nDeviceState.Paused\nNone\n");
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     "device_info",
     async () => {
       const r = await runCli([...device(), "device_info"]);

@@ -141,6 +141,23 @@ describe("FileStorage.load", () => {
     expect(storage.settings).toBe(before);
   });
 
+  it("a save() after a failed load() does not overwrite the user's file", async () => {
+    const broken = '{"version": 1, "devices": [ this is not json';
+    await writeFile(file, broken);
+    const storage = new FileStorage(file);
+    await expect(storage.load()).rejects.toThrow(SettingsError);
+    await storage.getSettings(new TestConfig("x").add(new TestService(Protocol.MRP, "id-1")));
+    const error = await settingsErrorOf(storage.save());
+    expect(error.message).toMatch(/not saved, because loading it failed/);
+    expect(await readFile(file, "utf8")).toBe(broken);
+    // Once the file loads again, saving works.
+    await writeFile(file, '{"version": 1, "devices": []}');
+    await storage.load();
+    await storage.getSettings(new TestConfig("x").add(new TestService(Protocol.MRP, "id-1")));
+    await storage.save();
+    expect(await readFile(file, "utf8")).toContain("id-1");
+  });
+
   it("refuses files over the size limit", async () => {
     await writeFile(file, "");
     await truncate(file, MAX_SETTINGS_FILE_BYTES + 1);

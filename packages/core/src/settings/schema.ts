@@ -31,7 +31,16 @@ export function generateRpId(): string {
 }
 
 const optionalString = z.string().nullable().default(null);
-const port = z.int().min(0).max(65535).default(0);
+/**
+ * A port as pydantic 2 (lax mode, pyatv's model) coerces an `int` field: an integer, a
+ * float with no fraction (`5.0`), a string of digits (`"5"`, spaces allowed) or a bool.
+ * A whole file is not rejected for a value pyatv would have taken.
+ */
+const port = z.preprocess((value) => {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "string" && /^\s*[+-]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+  return value;
+}, z.int().min(0).max(65535).default(0));
 
 export const InfoSettingsSchema = z.looseObject({
   name: z.string().default(DEFAULT_NAME),

@@ -51,6 +51,18 @@ function errorOf(fn: () => unknown): SettingsError {
   throw new Error("expected a SettingsError");
 }
 
+describe("values pyatv's pydantic model coerces are accepted", () => {
+  it("ports: digit strings, whole floats and bools become integers; defaults stay 0", () => {
+    const s = parseSettings({ protocols: { raop: { timing_port: " 5000", control_port: 7.0 } } });
+    expect(s.protocols.raop.timing_port).toBe(5000);
+    expect(s.protocols.raop.control_port).toBe(7);
+    expect(parseSettings({ protocols: { raop: { timing_port: true } } }).protocols.raop.timing_port).toBe(1);
+    expect(parseSettings({}).protocols.raop.timing_port).toBe(0);
+    expect(() => parseSettings({ protocols: { raop: { timing_port: "abc" } } })).toThrow(SettingsError);
+    expect(() => parseSettings({ protocols: { raop: { timing_port: 1.5 } } })).toThrow(SettingsError);
+  });
+});
+
 describe("settings types name only the known keys", () => {
   it("a misspelt key does not compile (checked by tsc through @ts-expect-error)", () => {
     const s = createSettings();
@@ -143,7 +155,8 @@ describe("parseSettings", () => {
     [{ protocols: { raop: { protocol_version: 1 } } }, "protocols.raop.protocol_version"],
     [{ protocols: { raop: { protocol_version: "3" } } }, "protocols.raop.protocol_version"],
     [{ protocols: { airplay: { mrp_tunnel: "sometimes" } } }, "protocols.airplay.mrp_tunnel"],
-    [{ protocols: { raop: { timing_port: "5000" } } }, "protocols.raop.timing_port"],
+    // pydantic rejects "five" too; "5000" is coerced (see "values pyatv's pydantic model coerces").
+    [{ protocols: { raop: { timing_port: "five" } } }, "protocols.raop.timing_port"],
     [{ protocols: { raop: { control_port: 70000 } } }, "protocols.raop.control_port"],
     [{ protocols: { raop: { control_port: 1.5 } } }, "protocols.raop.control_port"],
     [{ protocols: { mrp: { credentials: 42 } } }, "protocols.mrp.credentials"],

@@ -37,7 +37,7 @@ export function connectionTests(harness: FunctionalHarness): void {
 
     it("after close() every call is blocked", async () => {
       await ctx.atv.close();
-      expect(() => ctx.atv.remoteControl.up()).toThrow(BlockedStateError);
+      await expect(ctx.atv.remoteControl.up()).rejects.toBeInstanceOf(BlockedStateError); // rejects, never throws
       await ctx.atv.close(); // idempotent
     });
   });

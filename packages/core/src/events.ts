@@ -1,7 +1,10 @@
 import { EventEmitter } from "node:events";
 
-/** An event map: event name → listener argument tuple. */
-export type EventMap = { [event: string]: unknown[] };
+/**
+ * An event map: event name → listener argument tuple. Maps are interfaces with
+ * exactly their events (no index signature), so a misspelt event name does not compile.
+ */
+export type EventMap<E = Record<string, unknown[]>> = { [K in keyof E]: unknown[] };
 
 type Listener<A extends unknown[]> = (...args: A) => void;
 
@@ -9,7 +12,7 @@ type Listener<A extends unknown[]> = (...args: A) => void;
  * A typed wrapper around `node:events`. Listeners are held strongly (unlike
  * pyatv's weak references): remove them with `off` or the function `on` returns.
  */
-export class TypedEmitter<E extends EventMap> {
+export class TypedEmitter<E extends EventMap<E>> {
   readonly #emitter = new EventEmitter({ captureRejections: false });
 
   constructor() {
@@ -72,7 +75,7 @@ export class TypedEmitter<E extends EventMap> {
 }
 
 /** Builds a bounded async iterator from a subscribe function returning an unsubscribe function. */
-export function iterateEmitter<E extends EventMap, K extends keyof E & string>(
+export function iterateEmitter<E extends EventMap<E>, K extends keyof E & string>(
   subscribe: (listener: Listener<E[K]>) => () => void,
   { signal, maxBuffered = 64 }: { signal?: AbortSignal; maxBuffered?: number },
 ): AsyncIterableIterator<E[K]> {

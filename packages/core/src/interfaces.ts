@@ -75,7 +75,6 @@ export interface Metadata {
 }
 
 export interface PushUpdaterEvents {
-  [event: string]: unknown[];
   playing: [playing: Playing];
   error: [error: Error];
 }
@@ -86,14 +85,11 @@ export interface PushUpdater {
   /** Start delivering updates (call again after an error). */
   start(initialDelaySeconds?: number): void;
   stop(): void;
-  on<K extends keyof PushUpdaterEvents & string>(
+  on<K extends keyof PushUpdaterEvents>(
     event: K,
     listener: (...args: PushUpdaterEvents[K]) => void,
   ): () => void;
-  off<K extends keyof PushUpdaterEvents & string>(
-    event: K,
-    listener: (...args: PushUpdaterEvents[K]) => void,
-  ): void;
+  off<K extends keyof PushUpdaterEvents>(event: K, listener: (...args: PushUpdaterEvents[K]) => void): void;
   /** `for await (const playing of pushUpdater.updates())`: ends when `signal` aborts or the loop breaks. */
   updates(options?: CallOptions): AsyncIterableIterator<Playing>;
 }
@@ -113,7 +109,6 @@ export interface Stream {
 }
 
 export interface PowerEvents {
-  [event: string]: unknown[];
   powerStateChanged: [oldState: PowerState, newState: PowerState];
 }
 
@@ -126,8 +121,8 @@ export interface Power {
   readonly powerState: PowerState;
   turnOn(options?: PowerOptions): Promise<void>;
   turnOff(options?: PowerOptions): Promise<void>;
-  on<K extends keyof PowerEvents & string>(event: K, listener: (...args: PowerEvents[K]) => void): () => void;
-  off<K extends keyof PowerEvents & string>(event: K, listener: (...args: PowerEvents[K]) => void): void;
+  on<K extends keyof PowerEvents>(event: K, listener: (...args: PowerEvents[K]) => void): () => void;
+  off<K extends keyof PowerEvents>(event: K, listener: (...args: PowerEvents[K]) => void): void;
 }
 
 export interface Features {
@@ -149,7 +144,6 @@ export interface UserAccounts {
 }
 
 export interface AudioEvents {
-  [event: string]: unknown[];
   volumeChanged: [oldLevel: number, newLevel: number];
   outputDeviceVolumeChanged: [device: OutputDevice, oldLevel: number, newLevel: number];
   outputDevicesChanged: [oldDevices: readonly OutputDevice[], newDevices: readonly OutputDevice[]];
@@ -165,12 +159,11 @@ export interface Audio {
   addOutputDevices(deviceIds: readonly string[], options?: CallOptions): Promise<void>;
   removeOutputDevices(deviceIds: readonly string[], options?: CallOptions): Promise<void>;
   setOutputDevices(deviceIds: readonly string[], options?: CallOptions): Promise<void>;
-  on<K extends keyof AudioEvents & string>(event: K, listener: (...args: AudioEvents[K]) => void): () => void;
-  off<K extends keyof AudioEvents & string>(event: K, listener: (...args: AudioEvents[K]) => void): void;
+  on<K extends keyof AudioEvents>(event: K, listener: (...args: AudioEvents[K]) => void): () => void;
+  off<K extends keyof AudioEvents>(event: K, listener: (...args: AudioEvents[K]) => void): void;
 }
 
 export interface KeyboardEvents {
-  [event: string]: unknown[];
   focusStateChanged: [oldState: KeyboardFocusState, newState: KeyboardFocusState];
 }
 
@@ -180,14 +173,8 @@ export interface Keyboard {
   textClear(options?: CallOptions): Promise<void>;
   textAppend(text: string, options?: CallOptions): Promise<void>;
   textSet(text: string, options?: CallOptions): Promise<void>;
-  on<K extends keyof KeyboardEvents & string>(
-    event: K,
-    listener: (...args: KeyboardEvents[K]) => void,
-  ): () => void;
-  off<K extends keyof KeyboardEvents & string>(
-    event: K,
-    listener: (...args: KeyboardEvents[K]) => void,
-  ): void;
+  on<K extends keyof KeyboardEvents>(event: K, listener: (...args: KeyboardEvents[K]) => void): () => void;
+  off<K extends keyof KeyboardEvents>(event: K, listener: (...args: KeyboardEvents[K]) => void): void;
 }
 
 /** Touch gestures; coordinates run 0–1000. */
@@ -205,7 +192,6 @@ export interface TouchGestures {
 }
 
 export interface DeviceEvents {
-  [event: string]: unknown[];
   /** The connection was lost unexpectedly. */
   connectionLost: [error: Error];
   /** The device closed the connection cleanly. */

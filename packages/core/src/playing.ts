@@ -115,15 +115,21 @@ export class Playing {
     return out;
   }
 
-  /** The multi-line text atvremote prints for `playing`. */
+  /**
+   * The multi-line text atvremote prints for `playing` (pyatv's Playing.__str__):
+   * labels right-aligned to 12 columns; the position line follows pyatv's three
+   * cases (`p/ts (x%)`, `ps`, `Total time: ts`), and nothing for position 0
+   * without a total.
+   */
   toString(): string {
-    const lines: [string, string][] = [
-      ["Media type", nameOf(MediaType, this.mediaType)],
-      ["Device state", nameOf(DeviceState, this.deviceState)],
-    ];
-    const add = (label: string, v: string | number | undefined): void => {
-      if (v !== undefined && v !== "") lines.push([label, String(v)]);
+    const lines: string[] = [];
+    const line = (label: string, value: string | number): void =>
+      void lines.push(`${label.padStart(12)}: ${value}`);
+    const add = (label: string, value: string | number | undefined): void => {
+      if (value !== undefined) line(label, value);
     };
+    line("Media type", nameOf(MediaType, this.mediaType));
+    line("Device state", nameOf(DeviceState, this.deviceState));
     add("Title", this.title);
     add("Artist", this.artist);
     add("Album", this.album);
@@ -131,21 +137,25 @@ export class Playing {
     add("Series Name", this.seriesName);
     add("Season", this.seasonNumber);
     add("Episode", this.episodeNumber);
-    if (this.position !== undefined || this.totalTime !== undefined) {
-      const pos = this.position ?? 0;
-      if (this.totalTime !== undefined && this.totalTime > 0) {
-        const percent = ((pos / this.totalTime) * 100).toFixed(1);
-        lines.push(["Position", `${pos}/${this.totalTime}s (${percent}%)`]);
-      } else if (this.totalTime !== undefined) lines.push(["Total time", `${this.totalTime}s`]);
-      else lines.push(["Position", `${pos}s`]);
-    }
-    if (this.repeat !== undefined) lines.push(["Repeat", nameOf(RepeatState, this.repeat)]);
-    if (this.shuffle !== undefined) lines.push(["Shuffle", nameOf(ShuffleState, this.shuffle)]);
     add("Identifier", this.contentIdentifier);
     add("iTunes Store Identifier", this.itunesStoreIdentifier);
-    const width = Math.max(...lines.map(([l]) => l.length));
-    return lines.map(([l, v]) => `${l.padStart(width)}: ${v}`).join("\n");
+    const { position, totalTime } = this;
+    if (position !== undefined && totalTime !== undefined && totalTime !== 0) {
+      line("Position", `${position}/${totalTime}s (${pythonPercent(position / totalTime)})`);
+    } else if (position !== undefined && position !== 0) {
+      line("Position", `${position}s`);
+    } else if (totalTime !== undefined && position !== 0) {
+      line("Total time", `${totalTime}s`);
+    }
+    if (this.repeat !== undefined) line("Repeat", nameOf(RepeatState, this.repeat));
+    if (this.shuffle !== undefined) line("Shuffle", nameOf(ShuffleState, this.shuffle));
+    return lines.join("\n");
   }
+}
+
+/** Python's `f"{x:.1%}"`: the ratio times 100, one decimal, then "%". */
+function pythonPercent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
 }
 
 function clampPosition(position: number | undefined, totalTime: number | undefined): number | undefined {

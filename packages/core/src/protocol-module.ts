@@ -55,10 +55,7 @@ export type ProtocolInterfaces = { [K in InterfaceName]?: Partial<InterfaceTypes
 
 /** Events a protocol setup reports to the facade. */
 export interface ProtocolEvents {
-  on<K extends keyof DeviceEvents & string>(
-    event: K,
-    listener: (...args: DeviceEvents[K]) => void,
-  ): () => void;
+  on<K extends keyof DeviceEvents>(event: K, listener: (...args: DeviceEvents[K]) => void): () => void;
 }
 
 /** One set-up protocol, ready to connect. */

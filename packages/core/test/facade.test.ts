@@ -16,6 +16,7 @@ import {
   Protocol,
   PushUpdaterBase,
   TypedEmitter,
+  Relayer,
   createSettings,
   featureInfo,
   type DeviceEvents,
@@ -144,7 +145,8 @@ describe("facade relaying", () => {
   it("throws NotSupportedError when no protocol implements a call", async () => {
     const atv = device(fake(Protocol.MRP, recorder("mrp")));
     await atv.connect();
-    await expect(async () => atv.remoteControl.guide()).rejects.toBeInstanceOf(NotSupportedError);
+    const pending = atv.remoteControl.guide(); // a Promise-returning method never throws synchronously
+    await expect(pending).rejects.toBeInstanceOf(NotSupportedError);
     expect(() => atv.keyboard.textFocusState).toThrow(NotSupportedError);
   });
 
@@ -173,7 +175,8 @@ describe("facade relaying", () => {
     await first;
     await atv[Symbol.asyncDispose]();
     expect(mrp.closes).toBe(1);
-    expect(() => atv.remoteControl.play()).toThrow(BlockedStateError);
+    const play = atv.remoteControl.play(); // rejects, never throws synchronously
+    await expect(play).rejects.toBeInstanceOf(BlockedStateError);
     expect(() => atv.features.getFeature(FeatureName.Play)).toThrow(BlockedStateError);
     expect(() => atv.metadata.deviceId).toThrow(BlockedStateError);
     await expect(atv.connect()).rejects.toBeInstanceOf(BlockedStateError);
@@ -198,6 +201,37 @@ describe("facade relaying", () => {
     await atv.remoteControl.play();
     expect(raop.calls).toEqual(["raop.play"]);
     expect(mrp.calls).toEqual(["mrp.play"]);
+  });
+
+  it("during a takeover, members the taking protocol lacks fall back to the others by priority (pyatv)", async () => {
+    const mrp = fake(Protocol.MRP, recorder("mrp"));
+    const raop = fake(Protocol.RAOP, () => ({
+      remoteControl: {
+        play: () => Promise.resolve(), // RAOP implements play only
+      },
+    }));
+    const atv = device(mrp, raop);
+    await atv.connect();
+    const release = atv.takeover(Protocol.RAOP, "remoteControl");
+    await atv.remoteControl.up(); // not RAOP's: MRP still answers
+    expect(mrp.calls).toEqual(["mrp.up()"]);
+    release();
+  });
+
+  it("mainInstance is the taking protocol's, else the highest priority; never undefined", () => {
+    const relayer = new Relayer("remoteControl");
+    expect(() => relayer.mainInstance).toThrow(NotSupportedError);
+    const mrp = { play: () => Promise.resolve() };
+    const raop = { play: () => Promise.resolve() };
+    relayer.register(Protocol.RAOP, raop);
+    relayer.register(Protocol.MRP, mrp);
+    expect(relayer.mainInstance).toBe(mrp);
+    relayer.takeover(Protocol.RAOP);
+    expect(relayer.mainInstance).toBe(raop);
+    relayer.release();
+    relayer.takeover(Protocol.AirPlay); // took over but registered nothing here: fall back
+    expect(relayer.mainInstance).toBe(mrp);
+    expect(relayer.relay("play")).toBe(mrp);
   });
 
   it("does not partially take over when one interface is already taken", async () => {
@@ -235,6 +269,49 @@ describe("facade relaying", () => {
     await expect(atv.audio.setVolume(101)).rejects.toBeInstanceOf(ProtocolError);
     await expect(atv.audio.setVolume(-1)).rejects.toBeInstanceOf(ProtocolError);
     await expect(atv.audio.setVolume(50)).resolves.toBeUndefined();
+  });
+});
+
+describe("Promise-returning facade methods reject instead of throwing", () => {
+  it("when closed (BlockedStateError) and when nothing implements them (NotSupportedError)", async () => {
+    const atv = device(fake(Protocol.MRP, recorder("mrp")));
+    await atv.connect();
+    const unsupported: (() => Promise<unknown>)[] = [
+      () => atv.remoteControl.stop(),
+      () => atv.metadata.playing(),
+      () => atv.metadata.artwork(),
+      () => atv.power.turnOn(),
+      () => atv.audio.volumeUp(),
+      () => atv.audio.setOutputDevices([]),
+      () => atv.apps.appList(),
+      () => atv.userAccounts.accountList(),
+      () => atv.keyboard.textGet(),
+      () => atv.touch.click(InputAction.SingleTap),
+      () => atv.stream.streamFile("x"),
+      () => atv.stream.playUrl("http://127.0.0.1/x"),
+    ];
+    for (const call of unsupported) {
+      let pending: Promise<unknown> | undefined;
+      expect(() => (pending = call())).not.toThrow();
+      await expect(pending).rejects.toBeInstanceOf(NotSupportedError);
+    }
+    await atv.close();
+    for (const call of [...unsupported, () => atv.remoteControl.play(), () => atv.audio.setVolume(10)]) {
+      let pending: Promise<unknown> | undefined;
+      expect(() => (pending = call())).not.toThrow();
+      await expect(pending).rejects.toBeInstanceOf(BlockedStateError);
+    }
+  });
+});
+
+describe("event maps", () => {
+  it("a misspelt event name does not compile (no index signature; checked by tsc)", () => {
+    const atv = device(fake(Protocol.MRP, recorder("mrp")));
+    // @ts-expect-error: "playnig" is not a push-updater event
+    atv.pushUpdater.on("playnig", () => undefined);
+    // @ts-expect-error: "connectionLots" is not a device event
+    atv.on("connectionLots", () => undefined);
+    expect(atv.pushUpdater.listenerCount("playing")).toBe(0);
   });
 });
 
@@ -309,6 +386,37 @@ describe("facade push updates", () => {
     expect(mrpUpdater.active).toBe(false);
   });
 
+  it("updates() ends when the device is closed", async () => {
+    const updater = new FakeUpdater();
+    const atv = device(fake(Protocol.MRP, () => ({ pushUpdater: updater })));
+    await atv.connect();
+    atv.pushUpdater.start();
+    const received: (string | undefined)[] = [];
+    const loop = (async () => {
+      for await (const p of atv.pushUpdater.updates()) received.push(p.title);
+      return "ended";
+    })();
+    updater.push(new Playing({ title: "one" }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await atv.close();
+    await expect(loop).resolves.toBe("ended");
+    expect(received).toEqual(["one"]);
+  });
+
+  it("updates() throws ConnectionLostError when the connection is lost", async () => {
+    const updater = new FakeUpdater();
+    const mrp = fake(Protocol.MRP, () => ({ pushUpdater: updater }));
+    const atv = device(mrp);
+    await atv.connect();
+    atv.pushUpdater.start();
+    const loop = (async () => {
+      for await (const _ of atv.pushUpdater.updates()) void _;
+    })();
+    const loss = new ConnectionLostError("gone");
+    mrp.events.lose(loss);
+    await expect(loop).rejects.toBe(loss);
+  });
+
   it("forwards the streaming protocol's updates during a takeover", async () => {
     const mrpUpdater = new FakeUpdater();
     const raopUpdater = new FakeUpdater();
@@ -340,7 +448,39 @@ describe("facade device events and info", () => {
     companion.events.lose(new ConnectionLostError("socket closed too"));
     expect(lost).toHaveLength(1);
     expect(atv.deviceInfo.mac).toBe(`mac-of-${Protocol.MRP}`);
+    await atv.close(); // the loss already closed it: close() stays idempotent
+    expect([mrp.closes, companion.closes]).toEqual([1, 1]);
     expect(atv.service.protocol).toBe(Protocol.MRP);
+  });
+
+  it("closes itself when a connection is lost (pyatv): every call then fails with a typed error", async () => {
+    const mrp = fake(Protocol.MRP, recorder("mrp"));
+    const companion = fake(Protocol.Companion, recorder("companion"));
+    const atv = device(mrp, companion);
+    await atv.connect();
+    const loss = new ConnectionLostError("socket reset");
+    mrp.events.lose(loss);
+    expect(atv.closed).toBe(true);
+    const error: unknown = await atv.remoteControl.play().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionLostError);
+    expect((error as Error).cause).toBe(loss);
+    expect(() => atv.features.getFeature(FeatureName.Play)).toThrow(ConnectionLostError);
+    const closing = atv.close();
+    expect(atv.close()).toBe(closing);
+    await closing;
+    expect([mrp.closes, companion.closes]).toEqual([1, 1]);
+  });
+
+  it("a cleanly closed connection closes the device too", async () => {
+    const mrp = fake(Protocol.MRP, recorder("mrp"));
+    const atv = device(mrp);
+    await atv.connect();
+    const events: string[] = [];
+    atv.on("connectionClosed", () => events.push("closed"));
+    (mrp.events as unknown as { emit(e: string): void }).emit("connectionClosed");
+    expect(events).toEqual(["closed"]);
+    expect(atv.closed).toBe(true);
+    await expect(atv.remoteControl.play()).rejects.toBeInstanceOf(BlockedStateError);
   });
 
   it("closes every protocol when one fails to connect", async () => {

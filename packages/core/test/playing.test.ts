@@ -48,6 +48,49 @@ describe("Playing", () => {
     expect(text).toContain("Repeat: Off");
   });
 
+  // Expected strings follow pyatv's Playing.__str__ (pyatv/interface.py): each label
+  // right-aligned in 12 columns, then ": value"; the position line has three cases.
+  it("prints atvremote's block byte for byte", () => {
+    const p = new Playing({
+      mediaType: MediaType.Video,
+      deviceState: DeviceState.Playing,
+      title: "Ep",
+      seriesName: "Show",
+      seasonNumber: 2,
+      episodeNumber: 3,
+      contentIdentifier: "cid",
+      position: 30,
+      totalTime: 120,
+      repeat: RepeatState.Track,
+      shuffle: ShuffleState.Off,
+    });
+    expect(p.toString()).toBe(
+      [
+        "  Media type: Video",
+        "Device state: Playing",
+        "       Title: Ep",
+        " Series Name: Show",
+        "      Season: 2",
+        "     Episode: 3",
+        "  Identifier: cid",
+        "    Position: 30/120s (25.0%)",
+        "      Repeat: Track",
+        "     Shuffle: Off",
+      ].join("\n"),
+    );
+  });
+
+  it.each([
+    [{ totalTime: 200 }, "  Total time: 200s"], // no position: the total alone
+    [{ position: 12 }, "    Position: 12s"],
+    [{ position: 0 }, undefined], // position 0 without a total: nothing
+    [{ position: 0, totalTime: 0 }, undefined],
+    [{ position: 0, totalTime: 50 }, "    Position: 0/50s (0.0%)"],
+  ])("position line for %j", (fields, expected) => {
+    const lines = new Playing(fields).toString().split("\n").slice(2);
+    expect(lines).toEqual(expected === undefined ? [] : [expected]);
+  });
+
   it("is immutable", () => {
     const p = new Playing({ title: "a" });
     expect(() => {

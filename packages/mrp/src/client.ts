@@ -30,6 +30,8 @@ export interface MrpClientOptions extends CallOptions {
   credentials?: string | undefined;
   /** The name the device shows for this client. Default `atv`. */
   name?: string;
+  /** The build we report in our DeviceInfo (pyatv: settings.info.os_build). Default 18G82. */
+  osBuild?: string | undefined;
   /** Timeout per request. Default 5 s. */
   requestTimeoutMs?: number;
   /** Heartbeat period; 0 disables it (inside tunnels). Default 30 s. */
@@ -139,7 +141,13 @@ export class MrpClient extends TypedEmitter<MrpClientEvents> implements AsyncDis
     const clientId =
       credentials.kind === "hap" ? Buffer.from(credentials.clientId).toString("utf8") : randomUUID();
     const reply = await this.session.request(
-      deviceInfoMessage(clientDeviceInfo(clientId, options.name ?? "atv")),
+      deviceInfoMessage(
+        clientDeviceInfo(
+          clientId,
+          options.name ?? "atv",
+          options.osBuild ? { systemBuildVersion: options.osBuild } : {},
+        ),
+      ),
       call,
     );
     if (reply.type !== MessageType.DEVICE_INFO_MESSAGE || !reply.deviceInfoMessage) {

@@ -31,7 +31,6 @@ export interface FrameCipher {
 
 /** Why a transport ended: `undefined` = closed by us or cleanly by the peer with nothing pending. */
 export interface TransportEvents {
-  [event: string]: unknown[];
   message: [message: ProtocolMessage];
   closed: [error: ConnectionLostError | undefined];
 }
@@ -53,14 +52,8 @@ export interface MrpTransport {
   holdAfterNextMessage?(): void;
   release?(): void;
   close(): Promise<void>;
-  on<K extends keyof TransportEvents & string>(
-    event: K,
-    listener: (...args: TransportEvents[K]) => void,
-  ): () => void;
-  off<K extends keyof TransportEvents & string>(
-    event: K,
-    listener: (...args: TransportEvents[K]) => void,
-  ): void;
+  on<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): () => void;
+  off<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): void;
 }
 
 export interface ConnectionOptions {
@@ -77,6 +70,14 @@ export interface ConnectOptions extends ConnectionOptions, CallOptions {
 }
 
 const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Frames in a row that may fail to decrypt or decode before the connection is
+ * dropped. One bad frame is logged and skipped, as pyatv does (the framing is
+ * intact and a failed tag does not advance the read counter); a run of them
+ * means the stream itself is desynchronised (e.g. counters out of step).
+ */
+export const MAX_CONSECUTIVE_BAD_FRAMES = 8;
 
 /**
  * One MRP connection over TCP: framing, optional encryption and typed errors.
@@ -97,6 +98,7 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
   #closing = false;
   #closedPromise: Promise<void>;
   #busy: () => boolean = () => false;
+  #badFrames = 0;
 
   constructor(socket: Socket, options: ConnectionOptions = {}) {
     super();
@@ -258,15 +260,31 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
       this.#backlog.push(frame);
       return;
     }
+    let message: ProtocolMessage;
     let plain = frame;
-    if (this.#cipher) {
-      try {
-        plain = this.#cipher.decrypt(frame);
-      } catch (cause) {
-        throw new ProtocolError(`MRP frame of ${frame.length} bytes failed to decrypt`, { cause });
+    try {
+      if (this.#cipher) {
+        try {
+          plain = this.#cipher.decrypt(frame);
+        } catch (cause) {
+          throw new ProtocolError(`MRP frame of ${frame.length} bytes failed to decrypt`, { cause });
+        }
       }
+      message = decodeProtocolMessage(plain);
+    } catch (error) {
+      // The frame boundary is intact: skip this frame unless bad frames keep coming.
+      this.#badFrames++;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.#badFrames >= MAX_CONSECUTIVE_BAD_FRAMES) {
+        throw new ProtocolError(
+          `${this.#badFrames} MRP frames in a row could not be read (stream desynchronised); last: ${reason}`,
+          { cause: error },
+        );
+      }
+      this.#log("%s: skipping a frame that could not be read: %s", this.#label, reason);
+      return;
     }
-    const message = decodeProtocolMessage(plain);
+    this.#badFrames = 0;
     if (this.#log.enabled) this.#logMessage("<<", message.type, plain);
     if (this.#holdAfterNext) {
       this.#holdAfterNext = false;

@@ -69,6 +69,7 @@ export const mrpProtocol: ProtocolModule = {
         port: service.port,
         credentials: service.credentials,
         name: settings.info.name,
+        osBuild: settings.info.os_build,
         deviceId: config.identifier,
         ...(core.logger ? { logger: core.logger } : {}),
       }),
@@ -81,6 +82,7 @@ export const mrpProtocol: ProtocolModule = {
         ? { name: options.settings?.info.name ?? "atv" }
         : { name: options.name }),
       ...(options.pin === undefined ? {} : { pin: options.pin }),
+      ...(options.settings?.info.os_build ? { osBuild: options.settings.info.os_build } : {}),
       ...(options.storage ? { storage: options.storage } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });

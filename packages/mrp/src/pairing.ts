@@ -31,6 +31,8 @@ export interface MrpPairingOptions {
   host?: string;
   /** The name the device shows for us. Default `atv`. */
   name?: string;
+  /** The build we report in our DeviceInfo (pyatv: settings.info.os_build). */
+  osBuild?: string | undefined;
   /** A PIN known in advance (tests, the simulator). */
   pin?: number | string;
   storage?: Storage;
@@ -85,7 +87,13 @@ export class MrpPairingHandler implements PairingHandler {
     try {
       const pairingId = randomUUID();
       await session.request(
-        deviceInfoMessage(clientDeviceInfo(pairingId, this.#options.name ?? "atv")),
+        deviceInfoMessage(
+          clientDeviceInfo(
+            pairingId,
+            this.#options.name ?? "atv",
+            this.#options.osBuild ? { systemBuildVersion: this.#options.osBuild } : {},
+          ),
+        ),
         options,
       );
       this.#setup = new PairSetupClient({ pairingId });

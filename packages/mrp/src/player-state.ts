@@ -63,8 +63,10 @@ export class PlayerState {
 
   /**
    * The effective state (pyatv's rules): none received → undefined (idle);
-   * Paused without a current item → undefined; Playing at rate 0 → Paused,
-   * rate 1 → Playing, any other rate → Seeking; everything else passes through.
+   * Paused without a current item → undefined; Playing at rate 0 stays Playing
+   * (pyatv 0.18, mrp.md §11: apps report rate 0 while still playing, and
+   * reporting Paused would turn playPause() into play()), rate 1 → Playing,
+   * any other rate → Seeking; everything else passes through.
    */
   get playbackState(): PlaybackState | undefined {
     const state = this.rawPlaybackState;
@@ -73,8 +75,7 @@ export class PlayerState {
     if (state !== PlaybackState.PLAYING) return state;
     const rate = this.field("playbackRate");
     if (rate === undefined) return state;
-    if (Math.abs(rate) < 1e-9) return PlaybackState.PAUSED;
-    if (Math.abs(rate - 1) < 1e-9) return PlaybackState.PLAYING;
+    if (Math.abs(rate) < 1e-9 || Math.abs(rate - 1) < 1e-9) return PlaybackState.PLAYING;
     return PlaybackState.SEEKING;
   }
 
@@ -121,7 +122,6 @@ export class ClientState {
 }
 
 export interface PlayerStateEvents {
-  [event: string]: unknown[];
   /** The active client's active player (or which one is active) may have changed. */
   changed: [];
 }

@@ -34,7 +34,6 @@ export interface SessionOptions {
 }
 
 export interface SessionEvents {
-  [event: string]: unknown[];
   /** A message that answers no request: a push update. */
   message: [message: ProtocolMessage];
   /** The connection ended without our close(): failure, reset or a heartbeat that went unanswered. */

@@ -3,6 +3,7 @@
  * connect, so the facade can register them) and the connection behind them.
  */
 import {
+  InvalidStateError,
   TypedEmitter,
   type CallOptions,
   type DeviceEvents,
@@ -55,7 +56,7 @@ export class MrpCapabilities {
 
 /** Connection events of the setup (the facade listens before connect). */
 class SetupEvents extends TypedEmitter<DeviceEvents> implements ProtocolEvents {
-  fire<K extends keyof DeviceEvents & string>(event: K, ...args: DeviceEvents[K]): void {
+  fire<K extends keyof DeviceEvents>(event: K, ...args: DeviceEvents[K]): void {
     this.emit(event, ...args);
   }
 }
@@ -67,6 +68,7 @@ export class MrpSetup implements ProtocolSetup {
   readonly interfaces: ProtocolInterfaces;
   readonly events = new SetupEvents();
   readonly #options: MrpSetupOptions;
+  #connecting = false;
 
   constructor(options: MrpSetupOptions) {
     this.#options = options;
@@ -87,12 +89,23 @@ export class MrpSetup implements ProtocolSetup {
     return this.capabilities.context.current;
   }
 
+  /**
+   * Connects (again after close() or a loss). InvalidStateError, before any
+   * socket is opened, while connected or while another connect() runs.
+   */
   async connect(options: CallOptions = {}): Promise<void> {
-    const { host, port, deviceId: _deviceId, ...clientOptions } = this.#options;
-    const client = await MrpClient.connect(host, port, { ...clientOptions, ...options });
-    client.on("connectionLost", (error) => this.events.fire("connectionLost", error));
-    client.on("connectionClosed", () => this.events.fire("connectionClosed"));
-    this.capabilities.context.attach(client);
+    if (this.#connecting) throw new InvalidStateError("MRP connect() is already in progress");
+    if (this.capabilities.context.connected) throw new InvalidStateError("MRP is already connected");
+    this.#connecting = true;
+    try {
+      const { host, port, deviceId: _deviceId, ...clientOptions } = this.#options;
+      const client = await MrpClient.connect(host, port, { ...clientOptions, ...options });
+      client.on("connectionLost", (error) => this.events.fire("connectionLost", error));
+      client.on("connectionClosed", () => this.events.fire("connectionClosed"));
+      this.capabilities.context.attach(client);
+    } finally {
+      this.#connecting = false;
+    }
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,6 @@ import type { ProtocolMessage } from "./gen/atv/mrp/protocol_message_pb.js";
 import type { MrpSession } from "./session.js";
 
 export interface VolumeStateEvents {
-  [event: string]: unknown[];
   /** Percent (0–100) of the device itself. */
   volume: [oldLevel: number, newLevel: number];
   /** Percent of another output device (by UID). */

@@ -6,7 +6,7 @@ import type { AppleTV, AppleTVConfig, Storage } from "../index.js";
 import { findDevice } from "./device.js";
 import { ExitCode } from "./errors.js";
 import { LineReader, writeLine, type CliIo } from "./io.js";
-import { resultObject, type Failure, type JsonObject } from "./json-output.js";
+import { pythonJsonLine, resultObject, type Failure, type JsonObject } from "./json-output.js";
 import type { AtvLibrary } from "./library.js";
 import type { CliOptions } from "./options.js";
 
@@ -50,7 +50,7 @@ export class CliContext {
 
   /** One JSON object (atvscript's format) on stdout. */
   emit(values: JsonObject, success = true, failure: Failure = {}): void {
-    writeLine(this.io.stdout, JSON.stringify(resultObject(success, values, this.now(), failure)));
+    writeLine(this.io.stdout, pythonJsonLine(resultObject(success, values, this.now(), failure)));
   }
 
   /**

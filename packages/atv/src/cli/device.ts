@@ -23,6 +23,10 @@ export function scanOptions(ctx: CliContext, storage: Storage, filterById: boole
     ...(options.scanHosts ? { hosts: options.scanHosts, port: options.scanPort } : {}),
     ...(options.scanProtocols ? { protocol: options.scanProtocols.map((p) => toProtocol(lib, p)) } : {}),
     ...(filterById && options.id && options.name === undefined ? { identifier: options.id } : {}),
+    // atvscript scans for a device with protocol=--protocol (atvremote uses --protocol only to pair).
+    ...(filterById && ctx.json && options.protocol && !options.scanProtocols
+      ? { protocol: [toProtocol(lib, options.protocol)] }
+      : {}),
     ...ctx.callOptions,
   };
 }

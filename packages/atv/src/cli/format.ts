@@ -1,7 +1,7 @@
 /** Turning API results into human text and into JSON values. */
 import type { ArtworkInfo, OutputDevice } from "../index.js";
 import type { EnumName } from "./commands/catalog.js";
-import { playingJson, type JsonValue } from "./json-output.js";
+import { PyFloat, playingJson, type JsonValue } from "./json-output.js";
 import type { AtvLibrary } from "./library.js";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -36,10 +36,24 @@ function volumeText(level: number): string {
   return Number.isInteger(level) ? level.toFixed(1) : String(level);
 }
 
-/** Human text of one value; `valueEnum` names the enum a number belongs to. */
-export function formatValue(lib: AtvLibrary, value: unknown, valueEnum?: EnumName): string {
+/** Python's str() of a float: whole numbers keep `.0` (atvremote prints volume levels so). */
+export function pythonFloatText(value: number): string {
+  return volumeText(value);
+}
+
+/** Python's str() of an Enum member, as atvremote prints it: `PowerState.On`. */
+export function pythonEnumText(lib: AtvLibrary, name: EnumName, value: number): string {
+  return `${name}.${enumName(lib, name, value)}`;
+}
+
+/**
+ * Human text of one value as atvremote prints it (Python's str()): `None`, `True`,
+ * enums as `PowerState.On` (`valueEnum` names the enum), floats as `20.0` (`float`).
+ */
+export function formatValue(lib: AtvLibrary, value: unknown, valueEnum?: EnumName, float = false): string {
   if (value === undefined || value === null) return "None";
-  if (typeof value === "number" && valueEnum) return enumName(lib, valueEnum, value);
+  if (typeof value === "number" && valueEnum) return pythonEnumText(lib, valueEnum, value);
+  if (typeof value === "number" && float) return pythonFloatText(value);
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "string" || typeof value === "number") return String(value);
   if (value instanceof Uint8Array) return hex(value);
@@ -59,8 +73,9 @@ export function formatValue(lib: AtvLibrary, value: unknown, valueEnum?: EnumNam
 }
 
 /** JSON of one value: enums as lower-case names, absent as null, objects by their fields. */
-export function jsonValue(lib: AtvLibrary, value: unknown, valueEnum?: EnumName): JsonValue {
+export function jsonValue(lib: AtvLibrary, value: unknown, valueEnum?: EnumName, float = false): JsonValue {
   if (value === undefined || value === null) return null;
+  if (typeof value === "number" && float && !valueEnum) return new PyFloat(value);
   if (typeof value === "number" && valueEnum) return enumName(lib, valueEnum, value).toLowerCase();
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   if (value instanceof Uint8Array) return hex(value);

@@ -4,9 +4,34 @@
  */
 import type { App, AppleTVConfig, OutputDevice, Playing } from "../index.js";
 import type { AtvLibrary } from "./library.js";
+import { pythonJsonDumps } from "@atv/core";
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** A number Python holds as a float (volume levels): written with `.0` when whole, as `json.dumps` does. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+export type JsonValue =
+  null | boolean | number | string | PyFloat | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * One line exactly as atvscript's `json.dumps(obj)` writes it: separators `", "`
+ * and `": "`, `ensure_ascii` escapes, keys in insertion order, floats that are
+ * whole keep `.0` (PyFloat).
+ */
+export function pythonJsonLine(value: JsonValue): string {
+  if (value instanceof PyFloat) {
+    const v = value.value;
+    return Number.isInteger(v) && Math.abs(v) < 1e16 ? `${v}.0` : pythonJsonDumps(v);
+  }
+  if (Array.isArray(value)) return `[${value.map(pythonJsonLine).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const parts = Object.entries(value).map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonLine(v)}`);
+    return `{${parts.join(", ")}}`;
+  }
+  return pythonJsonDumps(value);
+}
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 
@@ -65,7 +90,10 @@ export function playingJson(lib: AtvLibrary, playing: Playing, app: App | undefi
     repeat: lib.RepeatState,
   };
   const out: JsonObject = {};
-  for (const field of lib.playingFieldNames) {
+  // atvscript's order: retrieve_commands(Playing) walks the class in definition order,
+  // where `hash` comes before media_type … itunes_store_identifier.
+  const fields = ["hash" as const, ...lib.playingFieldNames.filter((f) => f !== "hash")];
+  for (const field of fields) {
     const value = playing[field];
     let json: JsonValue;
     const enumObject = enums[field];

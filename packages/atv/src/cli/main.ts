@@ -38,9 +38,13 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps =
     io.stderr.write("error: no command given (try `atv scan`, `atv commands` or `atv --help`)\n");
     return USAGE_EXIT_CODE;
   }
-  if (options.debug) {
+  if (options.debug || options.verbose || options.mdnsDebug) {
     // The library logs through `debug`, which reads DEBUG when it is first loaded (just below).
-    process.env["DEBUG"] = [process.env["DEBUG"], "atv:*"]
+    const namespaces = [
+      ...(options.debug || options.verbose ? ["atv:*"] : []),
+      ...(options.mdnsDebug ? ["atv:zeroconf*"] : []),
+    ];
+    process.env["DEBUG"] = [process.env["DEBUG"], ...namespaces]
       .filter((v) => v !== undefined && v !== "")
       .join(",");
   }

@@ -31,6 +31,10 @@ export interface CliOptions {
   readonly storageFilename?: string;
   readonly json: boolean;
   readonly debug: boolean;
+  /** -v/--verbose: library logs on stderr (no stack traces). */
+  readonly verbose: boolean;
+  /** --mdns-debug: also the DNS-SD traffic logs. */
+  readonly mdnsDebug: boolean;
   readonly remoteName?: string;
   /** DMAP pairing: the GUID this remote announces (16 hex digits); default random. */
   readonly pairingGuid?: string;
@@ -124,7 +128,10 @@ interface RawOptions {
   storage: "file" | "none";
   storageFilename?: string;
   json?: boolean;
+  output?: string;
   debug?: boolean;
+  verbose?: boolean;
+  mdnsDebug?: boolean;
   remoteName?: string;
   pairingGuid?: string;
   [flag: string]: unknown;
@@ -185,7 +192,11 @@ export async function parseOptions(argv: readonly string[], io: CliIo): Promise<
       "TXT properties (with --manual), X is any separator",
       parseServiceProperties,
     )
-    .option("--pin <pin>", "PIN for pairing: the one shown on the device (asked for when missing)", parsePin)
+    .option(
+      "-p, --pin <pin>",
+      "PIN for pairing: the one shown on the device (asked for when missing)",
+      parsePin,
+    )
     .option("--remote-name <name>", "name this remote shows on the device when pairing")
     .option(
       "--pairing-guid <guid>",
@@ -209,7 +220,12 @@ export async function parseOptions(argv: readonly string[], io: CliIo): Promise<
     )
     .option("--storage-filename <path>", "settings file (default ~/.atv.conf)")
     .option("--json", "one JSON object per line (atvscript's format)")
-    .option("--debug", "log protocol traffic to stderr (DEBUG=atv:*) and print stack traces");
+    .addOption(
+      new Option("--output <format>", "output format, as atvscript (same as --json)").choices(["json"]),
+    )
+    .option("-v, --verbose", "log what the library does to stderr (DEBUG=atv:*)")
+    .option("--debug", "log protocol traffic to stderr (DEBUG=atv:*) and print stack traces")
+    .option("--mdns-debug", "also log DNS-SD (mDNS) traffic (DEBUG=atv:zeroconf*)");
 
   program.addHelpText(
     "after",
@@ -285,8 +301,10 @@ Exit codes: 0 ok, 1 error or unsupported command, 2 usage error (pair: device no
     passwords,
     storage: raw.storage,
     ...(storageFilename !== undefined ? { storageFilename } : {}),
-    json: raw.json === true,
+    json: raw.json === true || raw.output === "json",
     debug: raw.debug === true,
+    verbose: raw.verbose === true,
+    mdnsDebug: raw.mdnsDebug === true,
     ...(raw.remoteName !== undefined ? { remoteName: raw.remoteName } : {}),
     ...(raw.pairingGuid !== undefined ? { pairingGuid: raw.pairingGuid } : {}),
   };

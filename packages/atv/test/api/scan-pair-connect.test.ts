@@ -132,7 +132,7 @@ describe("pair and connect", () => {
       } finally {
         await atv.close();
       }
-      expect(() => atv.remoteControl.play()).toThrow(BlockedStateError);
+      await expect(atv.remoteControl.play()).rejects.toBeInstanceOf(BlockedStateError); // rejects, never throws
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -65,7 +65,7 @@ describe("device commands", () => {
     );
     expect(r.code).toBe(0);
     expect(w.calls).toEqual(["playPause", "up(2)", "setVolume(40)", "skipForward(15)"]);
-    expect(r.stdout.text).toBe("40\n");
+    expect(r.stdout.text).toBe("40.0\n");
     expect(w.connects).toBe(1);
   });
 
@@ -170,7 +170,7 @@ describe("device commands", () => {
     expect(w.scans[0]?.identifier).toBeUndefined();
   });
 
-  it("prints property values, enums by name", async () => {
+  it("prints property values, enums and floats as Python prints them (PowerState.On)", async () => {
     const w = fakeWorld();
     const r = await run(
       [...base(), "power_state", "title", "media_type", "shuffle", "genre", "app", "output_devices"],
@@ -178,10 +178,10 @@ describe("device commands", () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout.lines).toEqual([
-      "On",
+      "PowerState.On",
       "Song",
-      "Music",
-      "Off",
+      "MediaType.Music",
+      "ShuffleState.Off",
       "None",
       "App: Music (com.apple.Music)",
       "Living Room (AA:BB)",

@@ -238,7 +238,7 @@ describe("atv against the simulator", () => {
       ]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe("30\n");
+      expect(r.stdout).toBe("30.0\n");
       const j = await runCli([...device(), "--json", "menu", "playing"]);
       expect(j.code).toBe(0);
       const [menu, playing] = j.stdout
@@ -321,11 +321,11 @@ describe("push_updates against the demo simulator", () => {
       expect(second).toBe(first + 1);
       expect(parsed(second)).toHaveProperty("output_devices");
       // The demo cycles music, video and idle: two different titles prove updates flow.
-      const music = await lines.waitFor((l) => l.includes('"title":"Never Gonna Give You Up"'));
-      const video = await lines.waitFor((l) => l.includes('"title":"Big Buck Bunny"'), { from: music });
+      const music = await lines.waitFor((l) => l.includes('"title": "Never Gonna Give You Up"'));
+      const video = await lines.waitFor((l) => l.includes('"title": "Big Buck Bunny"'), { from: music });
       expect(parsed(video)).toMatchObject({ result: "success", media_type: "video" });
       child.stdin.end();
-      const finished = await lines.waitFor((l) => l.includes('"push_updates":"finished"'), { from: video });
+      const finished = await lines.waitFor((l) => l.includes('"push_updates": "finished"'), { from: video });
       expect(finished).toBe(lines.lines.length - 1);
       expect(await exited).toBe(0);
     },

@@ -19,8 +19,6 @@ import {
   Playing,
   PowerState,
   Protocol,
-  PushUpdaterBase,
-  TypedEmitter,
   featureInfo,
   type ArtworkOptions,
   type AudioEvents,
@@ -30,9 +28,10 @@ import {
   type PairingHandler,
   type PairOptions,
   type PowerEvents,
-  type ProtocolSetup,
   type ScanOptions,
 } from "../../src/index.js";
+// Protocol plumbing is not part of atv's public API: the fake protocol imports it from @atv/core.
+import { PushUpdaterBase, TypedEmitter, type ProtocolSetup } from "@atv/core";
 import type { AtvLibrary } from "../../src/cli/library.js";
 import { atv } from "./harness.js";
 

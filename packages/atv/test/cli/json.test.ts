@@ -189,10 +189,12 @@ describe("--json commands", () => {
     expect(two.stdout.json()[0]).toMatchObject({ device_id: "ID-LIVING" });
   });
 
-  it("prints a stack trace only with --debug", async () => {
+  it("puts a stacktrace next to every exception, as atvscript (text mode: only with --debug)", async () => {
     const w = fakeWorld({ noPower: true });
     const plain = await run([...base, "turn_on"], w.lib);
-    expect(plain.stdout.json()[0]).not.toHaveProperty("stacktrace");
+    expect(plain.stdout.json()[0]?.["stacktrace"]).toMatch(/NotSupportedError/);
+    const text = await run(base.filter((a) => a !== "--json").concat("turn_on"), w.lib);
+    expect(text.stderr.text).not.toMatch(/\n\s+at /);
     const saved = process.env["DEBUG"];
     try {
       const debug = await run([...base, "--debug", "turn_on"], w.lib);

@@ -139,6 +139,13 @@ describe("global flags", () => {
     expect(o.credentials).toEqual({});
   });
 
+  it("accepts atvremote's and atvscript's spellings: -p, --output json, -v, --mdns-debug", async () => {
+    const o = await parseOptions(["-p", "0042", "--output", "json", "-v", "--mdns-debug", "playing"], io());
+    expect(o).toMatchObject({ pin: "0042", json: true, verbose: true, mdnsDebug: true, debug: false });
+    const streams = io();
+    await expect(parseOptions(["--output", "yaml", "playing"], streams)).rejects.toEqual(new ParseExit(2));
+  });
+
   it("parses every flag", async () => {
     const o = await parseOptions(
       [
@@ -204,6 +211,8 @@ describe("global flags", () => {
       storageFilename: "/tmp/x.conf",
       json: true,
       debug: true,
+      verbose: false,
+      mdnsDebug: false,
       remoteName: "Mac",
     });
   });

@@ -67,8 +67,8 @@ describe("push_updates", () => {
     expect(r.code).toBe(0);
     expect(r.stdout.lines).toEqual([
       "Press ENTER to stop",
-      "Power state changed from On to Off",
-      "Volume changed from 20 to 30",
+      "Power state changed from PowerState.On to PowerState.Off",
+      "Volume changed from 20.0 to 30.0",
       "Song",
     ]);
   });
@@ -83,7 +83,7 @@ describe("cli (interactive)", () => {
     expect(r.code).toBe(0);
     expect(w.calls).toEqual(["play", "setVolume(12)"]);
     expect(r.stdout.text).toContain("atv> ");
-    expect(r.stdout.text).toContain("12\n");
+    expect(r.stdout.text).toContain("12.0\n");
     expect(r.stdout.text).toContain("COMMAND:\n>> play\n\nHELP:\nPress key play");
     expect(r.stderr.lines).toEqual([
       "Unknown command: bogus (see atv commands)",

@@ -2,7 +2,7 @@ import type { AppleTVConfig } from "../config/apple-tv-config.js";
 import type { BaseService } from "../config/service.js";
 import { mergeDeviceInfo, type DeviceInfo } from "../device-info/index.js";
 import { Protocol, nameOf } from "../enums.js";
-import { InvalidStateError, NoServiceError } from "../errors.js";
+import { ConnectionLostError, InvalidStateError, NoServiceError } from "../errors.js";
 import { TypedEmitter } from "../events.js";
 import type { CallOptions, DeviceEvents, InterfaceName } from "../interfaces.js";
 import type { ProtocolSetup } from "../protocol-module.js";
@@ -119,11 +119,20 @@ export class AppleTV extends TypedEmitter<DeviceEvents> implements AsyncDisposab
       if (instance) (this.#relayers[name] as Relayer<InterfaceName>).register(setup.protocol, instance);
     }
     if (setup.events) {
+      // As pyatv: a protocol's lost or closed connection closes the whole device (after the event).
       this.#unsubscribe.push(
-        setup.events.on("connectionLost", (error) =>
-          this.#deviceEvent(() => this.emit("connectionLost", error)),
-        ),
-        setup.events.on("connectionClosed", () => this.#deviceEvent(() => this.emit("connectionClosed"))),
+        setup.events.on("connectionLost", (error) => {
+          this.#deviceEvent(() => this.emit("connectionLost", error));
+          void this.#shutdown(
+            error instanceof ConnectionLostError
+              ? error
+              : new ConnectionLostError(error.message, { cause: error }),
+          );
+        }),
+        setup.events.on("connectionClosed", () => {
+          this.#deviceEvent(() => this.emit("connectionClosed"));
+          void this.#shutdown(undefined);
+        }),
       );
     }
   }
@@ -169,10 +178,18 @@ export class AppleTV extends TypedEmitter<DeviceEvents> implements AsyncDisposab
     return this.#state.closed;
   }
 
-  /** Stops push updates, closes every protocol and blocks the API. Idempotent: the same promise every time. */
+  /**
+   * Stops push updates, closes every protocol and blocks the API (every call then
+   * fails with BlockedStateError; push-update iterators end). Idempotent: the same
+   * promise every time. Called by itself when a connection is lost or closed.
+   */
   close(): Promise<void> {
+    return this.#shutdown(undefined);
+  }
+
+  #shutdown(lost: ConnectionLostError | undefined): Promise<void> {
     if (this.#closing) return this.#closing;
-    this.#state.closed = true;
+    this.#state.close(lost);
     this.pushUpdater.detach();
     this.power.detach();
     this.audio.detach();

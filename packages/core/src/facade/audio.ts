@@ -2,7 +2,7 @@ import { ProtocolError } from "../errors.js";
 import { TypedEmitter } from "../events.js";
 import type { Audio, AudioEvents, CallOptions } from "../interfaces.js";
 import type { OutputDevice } from "../values.js";
-import { relayCall, type FacadeState, type Relayer } from "./relayer.js";
+import { relayCall, settle, type FacadeState, type Relayer } from "./relayer.js";
 
 function checkLevel(level: number, what: string): number {
   if (!Number.isFinite(level) || level < 0 || level > 100) {
@@ -51,28 +51,30 @@ export class FacadeAudio extends TypedEmitter<AudioEvents> implements Audio {
   get volume(): number {
     return checkLevel(relayCall(this.state, this.relayer, "volume"), "volume");
   }
-  async setVolume(level: number, options?: CallOptions & { outputDevice?: OutputDevice }): Promise<void> {
-    this.state.guard();
-    checkLevel(level, "volume level");
-    return relayCall(this.state, this.relayer, "setVolume")(level, options);
+  setVolume(level: number, options?: CallOptions & { outputDevice?: OutputDevice }): Promise<void> {
+    return settle(() => {
+      this.state.guard();
+      checkLevel(level, "volume level");
+      return relayCall(this.state, this.relayer, "setVolume")(level, options);
+    });
   }
   volumeUp(options?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "volumeUp")(options);
+    return settle(() => relayCall(this.state, this.relayer, "volumeUp")(options));
   }
   volumeDown(options?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "volumeDown")(options);
+    return settle(() => relayCall(this.state, this.relayer, "volumeDown")(options));
   }
   get outputDevices(): readonly OutputDevice[] {
     return relayCall(this.state, this.relayer, "outputDevices");
   }
   addOutputDevices(ids: readonly string[], options?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "addOutputDevices")(ids, options);
+    return settle(() => relayCall(this.state, this.relayer, "addOutputDevices")(ids, options));
   }
   removeOutputDevices(ids: readonly string[], options?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "removeOutputDevices")(ids, options);
+    return settle(() => relayCall(this.state, this.relayer, "removeOutputDevices")(ids, options));
   }
   setOutputDevices(ids: readonly string[], options?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "setOutputDevices")(ids, options);
+    return settle(() => relayCall(this.state, this.relayer, "setOutputDevices")(ids, options));
   }
 
   detach(): void {

@@ -1,7 +1,7 @@
 import type { KeyboardFocusState } from "../enums.js";
 import { TypedEmitter } from "../events.js";
 import type { CallOptions, Keyboard, KeyboardEvents } from "../interfaces.js";
-import { relayCall, type FacadeState, type Relayer } from "./relayer.js";
+import { relayCall, settle, type FacadeState, type Relayer } from "./relayer.js";
 
 export class FacadeKeyboard extends TypedEmitter<KeyboardEvents> implements Keyboard {
   readonly #unsubscribe: (() => void)[] = [];
@@ -28,16 +28,16 @@ export class FacadeKeyboard extends TypedEmitter<KeyboardEvents> implements Keyb
     return relayCall(this.state, this.relayer, "textFocusState");
   }
   textGet(o?: CallOptions): Promise<string | undefined> {
-    return relayCall(this.state, this.relayer, "textGet")(o);
+    return settle(() => relayCall(this.state, this.relayer, "textGet")(o));
   }
   textClear(o?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "textClear")(o);
+    return settle(() => relayCall(this.state, this.relayer, "textClear")(o));
   }
   textAppend(text: string, o?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "textAppend")(text, o);
+    return settle(() => relayCall(this.state, this.relayer, "textAppend")(text, o));
   }
   textSet(text: string, o?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "textSet")(text, o);
+    return settle(() => relayCall(this.state, this.relayer, "textSet")(text, o));
   }
 
   detach(): void {

@@ -1,7 +1,7 @@
 import type { ArtworkOptions, CallOptions, Metadata } from "../interfaces.js";
 import type { Playing } from "../playing.js";
 import type { App, ArtworkInfo } from "../values.js";
-import { relayCall, type FacadeState, type Relayer } from "./relayer.js";
+import { relayCall, settle, type FacadeState, type Relayer } from "./relayer.js";
 
 export class FacadeMetadata implements Metadata {
   constructor(
@@ -15,13 +15,13 @@ export class FacadeMetadata implements Metadata {
     return this.identifier;
   }
   artwork(options?: ArtworkOptions): Promise<ArtworkInfo | undefined> {
-    return relayCall(this.state, this.relayer, "artwork")(options);
+    return settle(() => relayCall(this.state, this.relayer, "artwork")(options));
   }
   get artworkId(): string | undefined {
     return relayCall(this.state, this.relayer, "artworkId");
   }
   playing(options?: CallOptions): Promise<Playing> {
-    return relayCall(this.state, this.relayer, "playing")(options);
+    return settle(() => relayCall(this.state, this.relayer, "playing")(options));
   }
   get app(): App | undefined {
     return relayCall(this.state, this.relayer, "app");

@@ -1,7 +1,7 @@
 import { PowerState } from "../enums.js";
 import { TypedEmitter } from "../events.js";
 import type { Power, PowerEvents, PowerOptions } from "../interfaces.js";
-import { relayCall, type FacadeState, type Relayer } from "./relayer.js";
+import { relayCall, settle, type FacadeState, type Relayer } from "./relayer.js";
 
 /** Power relayed with Companion first; state changes from any protocol are forwarded once. */
 export class FacadePower extends TypedEmitter<PowerEvents> implements Power {
@@ -33,10 +33,10 @@ export class FacadePower extends TypedEmitter<PowerEvents> implements Power {
     return relayCall(this.state, this.relayer, "powerState") ?? PowerState.Unknown;
   }
   turnOn(options?: PowerOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "turnOn")(options);
+    return settle(() => relayCall(this.state, this.relayer, "turnOn")(options));
   }
   turnOff(options?: PowerOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "turnOff")(options);
+    return settle(() => relayCall(this.state, this.relayer, "turnOff")(options));
   }
 
   detach(): void {

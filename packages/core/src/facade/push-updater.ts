@@ -51,9 +51,33 @@ export class FacadePushUpdater extends TypedEmitter<PushUpdaterEvents> implement
     this.#stopAll();
   }
 
+  /**
+   * Every update of the main protocol, for `for await`. Ends on `signal`, on
+   * `break`, and when the device is closed; when the device closed because its
+   * connection was lost, the pending `next()` rejects with that ConnectionLostError.
+   */
   updates(options: CallOptions = {}): AsyncIterableIterator<Playing> {
     this.state.guard();
-    return playingUpdates(this, options);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.state.signal]) : this.state.signal;
+    const inner = playingUpdates(this, { signal });
+    let lossReported = false;
+    const it: AsyncIterableIterator<Playing> = {
+      next: async () => {
+        const result = await inner.next();
+        const lost = this.state.lost;
+        if (result.done && lost && !lossReported && !options.signal?.aborted) {
+          lossReported = true;
+          throw lost;
+        }
+        return result;
+      },
+      return: async () => {
+        lossReported = true;
+        return (await inner.return?.()) ?? { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
   }
 
   /** Stops updaters and drops every subscription (device close). */

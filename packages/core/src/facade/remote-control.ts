@@ -1,6 +1,6 @@
 import type { InputAction, RepeatState, ShuffleState } from "../enums.js";
 import type { CallOptions, RemoteControl } from "../interfaces.js";
-import { relayCall, type FacadeState, type Relayer } from "./relayer.js";
+import { relayCall, settle, type FacadeState, type Relayer } from "./relayer.js";
 
 /** RemoteControl relayed to the highest-priority protocol implementing each button. */
 export class FacadeRemoteControl implements RemoteControl {
@@ -12,90 +12,90 @@ export class FacadeRemoteControl implements RemoteControl {
     return relayCall(this.state, this.relayer, m);
   }
   up(action?: InputAction, o?: CallOptions) {
-    return this.#r("up")(action, o);
+    return settle(() => this.#r("up")(action, o));
   }
   down(action?: InputAction, o?: CallOptions) {
-    return this.#r("down")(action, o);
+    return settle(() => this.#r("down")(action, o));
   }
   left(action?: InputAction, o?: CallOptions) {
-    return this.#r("left")(action, o);
+    return settle(() => this.#r("left")(action, o));
   }
   right(action?: InputAction, o?: CallOptions) {
-    return this.#r("right")(action, o);
+    return settle(() => this.#r("right")(action, o));
   }
   play(o?: CallOptions) {
-    return this.#r("play")(o);
+    return settle(() => this.#r("play")(o));
   }
   playPause(o?: CallOptions) {
-    return this.#r("playPause")(o);
+    return settle(() => this.#r("playPause")(o));
   }
   pause(o?: CallOptions) {
-    return this.#r("pause")(o);
+    return settle(() => this.#r("pause")(o));
   }
   stop(o?: CallOptions) {
-    return this.#r("stop")(o);
+    return settle(() => this.#r("stop")(o));
   }
   next(o?: CallOptions) {
-    return this.#r("next")(o);
+    return settle(() => this.#r("next")(o));
   }
   previous(o?: CallOptions) {
-    return this.#r("previous")(o);
+    return settle(() => this.#r("previous")(o));
   }
   select(action?: InputAction, o?: CallOptions) {
-    return this.#r("select")(action, o);
+    return settle(() => this.#r("select")(action, o));
   }
   menu(action?: InputAction, o?: CallOptions) {
-    return this.#r("menu")(action, o);
+    return settle(() => this.#r("menu")(action, o));
   }
   volumeUp(o?: CallOptions) {
-    return this.#r("volumeUp")(o);
+    return settle(() => this.#r("volumeUp")(o));
   }
   volumeDown(o?: CallOptions) {
-    return this.#r("volumeDown")(o);
+    return settle(() => this.#r("volumeDown")(o));
   }
   home(action?: InputAction, o?: CallOptions) {
-    return this.#r("home")(action, o);
+    return settle(() => this.#r("home")(action, o));
   }
   homeHold(o?: CallOptions) {
-    return this.#r("homeHold")(o);
+    return settle(() => this.#r("homeHold")(o));
   }
   topMenu(o?: CallOptions) {
-    return this.#r("topMenu")(o);
+    return settle(() => this.#r("topMenu")(o));
   }
   suspend(o?: CallOptions) {
-    return this.#r("suspend")(o);
+    return settle(() => this.#r("suspend")(o));
   }
   wakeup(o?: CallOptions) {
-    return this.#r("wakeup")(o);
+    return settle(() => this.#r("wakeup")(o));
   }
   skipForward(seconds?: number, o?: CallOptions) {
-    return this.#r("skipForward")(seconds, o);
+    return settle(() => this.#r("skipForward")(seconds, o));
   }
   skipBackward(seconds?: number, o?: CallOptions) {
-    return this.#r("skipBackward")(seconds, o);
+    return settle(() => this.#r("skipBackward")(seconds, o));
   }
   setPosition(seconds: number, o?: CallOptions) {
-    return this.#r("setPosition")(seconds, o);
+    return settle(() => this.#r("setPosition")(seconds, o));
   }
   setShuffle(s: ShuffleState, o?: CallOptions) {
-    return this.#r("setShuffle")(s, o);
+    return settle(() => this.#r("setShuffle")(s, o));
   }
   setRepeat(s: RepeatState, o?: CallOptions) {
-    return this.#r("setRepeat")(s, o);
+    return settle(() => this.#r("setRepeat")(s, o));
   }
   channelUp(o?: CallOptions) {
-    return this.#r("channelUp")(o);
+    return settle(() => this.#r("channelUp")(o));
   }
   channelDown(o?: CallOptions) {
-    return this.#r("channelDown")(o);
+    return settle(() => this.#r("channelDown")(o));
   }
   screensaver(o?: CallOptions) {
-    return this.#r("screensaver")(o);
+    return settle(() => this.#r("screensaver")(o));
   }
   guide(o?: CallOptions) {
-    return this.#r("guide")(o);
+    return settle(() => this.#r("guide")(o));
   }
   controlCenter(o?: CallOptions) {
-    return this.#r("controlCenter")(o);
+    return settle(() => this.#r("controlCenter")(o));
   }
 }

@@ -1,7 +1,7 @@
 import type { InputAction, TouchAction } from "../enums.js";
 import type { Apps, CallOptions, TouchGestures, UserAccounts } from "../interfaces.js";
 import type { App, UserAccount } from "../values.js";
-import { relayCall, type FacadeState, type Relayer } from "./relayer.js";
+import { relayCall, settle, type FacadeState, type Relayer } from "./relayer.js";
 
 export class FacadeApps implements Apps {
   constructor(
@@ -9,10 +9,10 @@ export class FacadeApps implements Apps {
     private readonly relayer: Relayer<"apps">,
   ) {}
   appList(o?: CallOptions): Promise<App[]> {
-    return relayCall(this.state, this.relayer, "appList")(o);
+    return settle(() => relayCall(this.state, this.relayer, "appList")(o));
   }
   launchApp(bundleIdOrUrl: string, o?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "launchApp")(bundleIdOrUrl, o);
+    return settle(() => relayCall(this.state, this.relayer, "launchApp")(bundleIdOrUrl, o));
   }
 }
 
@@ -22,10 +22,10 @@ export class FacadeUserAccounts implements UserAccounts {
     private readonly relayer: Relayer<"userAccounts">,
   ) {}
   accountList(o?: CallOptions): Promise<UserAccount[]> {
-    return relayCall(this.state, this.relayer, "accountList")(o);
+    return settle(() => relayCall(this.state, this.relayer, "accountList")(o));
   }
   switchAccount(accountId: string, o?: CallOptions): Promise<void> {
-    return relayCall(this.state, this.relayer, "switchAccount")(accountId, o);
+    return settle(() => relayCall(this.state, this.relayer, "switchAccount")(accountId, o));
   }
 }
 
@@ -35,12 +35,14 @@ export class FacadeTouchGestures implements TouchGestures {
     private readonly relayer: Relayer<"touch">,
   ) {}
   swipe(startX: number, startY: number, endX: number, endY: number, durationMs: number, o?: CallOptions) {
-    return relayCall(this.state, this.relayer, "swipe")(startX, startY, endX, endY, durationMs, o);
+    return settle(() =>
+      relayCall(this.state, this.relayer, "swipe")(startX, startY, endX, endY, durationMs, o),
+    );
   }
   action(x: number, y: number, mode: TouchAction, o?: CallOptions) {
-    return relayCall(this.state, this.relayer, "action")(x, y, mode, o);
+    return settle(() => relayCall(this.state, this.relayer, "action")(x, y, mode, o));
   }
   click(action: InputAction, o?: CallOptions) {
-    return relayCall(this.state, this.relayer, "click")(action, o);
+    return settle(() => relayCall(this.state, this.relayer, "click")(action, o));
   }
 }

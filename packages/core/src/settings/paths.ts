@@ -32,7 +32,7 @@ function requireField(path: string): SettingField {
 
 /** The object holding the field, or undefined if a section is missing. */
 function parentOf(settings: Settings, f: SettingField, create: boolean): Record<string, unknown> | undefined {
-  let node: Record<string, unknown> = settings;
+  let node = settings as unknown as Record<string, unknown>;
   for (const key of f.parent) {
     const next = node[key];
     if (isRecord(next)) {

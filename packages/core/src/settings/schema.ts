@@ -31,7 +31,16 @@ export function generateRpId(): string {
 }
 
 const optionalString = z.string().nullable().default(null);
-const port = z.int().min(0).max(65535).default(0);
+/**
+ * A port as pydantic 2 (lax mode, pyatv's model) coerces an `int` field: an integer, a
+ * float with no fraction (`5.0`), a string of digits (`"5"`, spaces allowed) or a bool.
+ * A whole file is not rejected for a value pyatv would have taken.
+ */
+const port = z.preprocess((value) => {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "string" && /^\s*[+-]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+  return value;
+}, z.int().min(0).max(65535).default(0));
 
 export const InfoSettingsSchema = z.looseObject({
   name: z.string().default(DEFAULT_NAME),
@@ -97,13 +106,14 @@ export const SettingsSchema = z.looseObject({
   protocols: ProtocolSettingsSchema.prefault({}),
 });
 
-/** Keys unknown to this version are kept on every level (for round trips). */
-interface Extra {
-  [key: string]: unknown;
-}
+/*
+ * Keys unknown to this version are kept on every level at run time (for round
+ * trips: the schemas are loose), but the types name only the known keys, so a
+ * typo such as `settings.info.os_bulid` does not compile.
+ */
 
 /** Information pyatv/atv presents about itself to devices. */
-export interface InfoSettings extends Extra {
+export interface InfoSettings {
   name: string;
   mac: string;
   model: string;
@@ -115,29 +125,29 @@ export interface InfoSettings extends Extra {
   os_version: string;
 }
 
-export interface AirPlaySettings extends Extra {
+export interface AirPlaySettings {
   identifier: string | null;
   credentials: string | null;
   password: string | null;
   mrp_tunnel: MrpTunnel;
 }
 
-export interface CompanionSettings extends Extra {
+export interface CompanionSettings {
   identifier: string | null;
   credentials: string | null;
 }
 
-export interface DmapSettings extends Extra {
+export interface DmapSettings {
   identifier: string | null;
   credentials: string | null;
 }
 
-export interface MrpSettings extends Extra {
+export interface MrpSettings {
   identifier: string | null;
   credentials: string | null;
 }
 
-export interface RaopSettings extends Extra {
+export interface RaopSettings {
   identifier: string | null;
   credentials: string | null;
   password: string | null;
@@ -146,7 +156,7 @@ export interface RaopSettings extends Extra {
   control_port: number;
 }
 
-export interface ProtocolSettings extends Extra {
+export interface ProtocolSettings {
   airplay: AirPlaySettings;
   companion: CompanionSettings;
   dmap: DmapSettings;
@@ -155,13 +165,13 @@ export interface ProtocolSettings extends Extra {
 }
 
 /** Settings for one device (pyatv's `Settings`). Plain, mutable, JSON-shaped data. */
-export interface Settings extends Extra {
+export interface Settings {
   info: InfoSettings;
   protocols: ProtocolSettings;
 }
 
 /** What `createSettings` accepts: any subset; `rp_id: null` asks for a new random id. */
-export interface SettingsInit extends Extra {
+export interface SettingsInit {
   info?: Partial<Omit<InfoSettings, "rp_id">> & { rp_id?: string | null };
   protocols?: {
     airplay?: Partial<AirPlaySettings>;
@@ -169,13 +179,14 @@ export interface SettingsInit extends Extra {
     dmap?: Partial<DmapSettings>;
     mrp?: Partial<MrpSettings>;
     raop?: Partial<RaopSettings>;
-    [key: string]: unknown;
   };
 }
 
 // Compile-time proof that the schema produces the declared shape (and vice versa).
 type SchemaOutput = z.output<typeof SettingsSchema>;
 type Assert<T extends true> = T;
-type _SchemaMatchesSettings = Assert<
-  SchemaOutput extends Settings ? (Settings extends SchemaOutput ? true : false) : false
+type _SchemaMatchesSettings = Assert<SchemaOutput extends Settings ? true : false>;
+// And every declared key is one the schema knows (the reverse direction, minus the loose keys).
+type _SettingsKeysKnown = Assert<
+  Exclude<keyof Settings["info"], keyof SchemaOutput["info"]> extends never ? true : false
 >;

@@ -158,5 +158,5 @@ export function dumpSettings(settings: Settings, excludeDefaults: boolean, pathP
   const info: unknown = settings.info;
   if (isRecord(info) && (info["rp_id"] === null || info["rp_id"] === undefined))
     info["rp_id"] = valid.info.rp_id;
-  return dumpSection(valid, TREE, pathPrefix, excludeDefaults);
+  return dumpSection(valid as unknown as Record<string, unknown>, TREE, pathPrefix, excludeDefaults);
 }

@@ -91,7 +91,20 @@ export class FileStorage extends AbstractStorage {
     return result;
   }
 
+  /** Set while the file exists but could not be loaded: save() then refuses to overwrite it. */
+  #loadFailure: Error | undefined;
+
   async #load(signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.#read(signal);
+      this.#loadFailure = undefined;
+    } catch (error) {
+      if (!isAbort(error, signal) && error instanceof Error) this.#loadFailure = error;
+      throw error;
+    }
+  }
+
+  async #read(signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
     let text: string;
     try {
@@ -126,6 +139,13 @@ export class FileStorage extends AbstractStorage {
 
   async #save(signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
+    if (this.#loadFailure) {
+      // Writing now would replace the user's file (which we could not read) with only what we know.
+      throw new SettingsError(
+        `${this.path}: not saved, because loading it failed (${this.#loadFailure.message}); fix or move the file, then load again`,
+        { cause: this.#loadFailure },
+      );
+    }
     const data = this.dumpModel();
     if (!this.hasChanged(data)) {
       this.#log("%s unchanged; not written", this.path);

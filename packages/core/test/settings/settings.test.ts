@@ -9,6 +9,9 @@ import {
   type Settings,
 } from "../../src/settings/index.js";
 
+/** Unknown keys are kept at run time but not typed (typos must not compile): read them loosely. */
+const loose = (value: unknown): Record<string, unknown> => value as Record<string, unknown>;
+
 const RP_ID = /^[0-9a-f]{12}$/;
 
 /** pyatv 0.18 defaults (pyatv-api.md §8, devices.md §6). */
@@ -47,6 +50,29 @@ function errorOf(fn: () => unknown): SettingsError {
   }
   throw new Error("expected a SettingsError");
 }
+
+describe("values pyatv's pydantic model coerces are accepted", () => {
+  it("ports: digit strings, whole floats and bools become integers; defaults stay 0", () => {
+    const s = parseSettings({ protocols: { raop: { timing_port: " 5000", control_port: 7.0 } } });
+    expect(s.protocols.raop.timing_port).toBe(5000);
+    expect(s.protocols.raop.control_port).toBe(7);
+    expect(parseSettings({ protocols: { raop: { timing_port: true } } }).protocols.raop.timing_port).toBe(1);
+    expect(parseSettings({}).protocols.raop.timing_port).toBe(0);
+    expect(() => parseSettings({ protocols: { raop: { timing_port: "abc" } } })).toThrow(SettingsError);
+    expect(() => parseSettings({ protocols: { raop: { timing_port: 1.5 } } })).toThrow(SettingsError);
+  });
+});
+
+describe("settings types name only the known keys", () => {
+  it("a misspelt key does not compile (checked by tsc through @ts-expect-error)", () => {
+    const s = createSettings();
+    // @ts-expect-error: os_bulid is a typo of os_build
+    expect(s.info.os_bulid).toBeUndefined();
+    // @ts-expect-error: unknown keys are not accepted by createSettings either
+    createSettings({ info: { nmae: "x" } });
+    expect(s.info.os_build).toBe("18G82");
+  });
+});
 
 describe("createSettings", () => {
   it.each(Object.entries(PYATV_DEFAULTS))("%s defaults to %j", (path, expected) => {
@@ -95,10 +121,10 @@ describe("parseSettings", () => {
       protocols: { airplay: { future: true }, newproto: { identifier: "n" } },
       toplevel: ["a"],
     });
-    expect(s.info["future"]).toBe(1);
-    expect(s.protocols.airplay["future"]).toBe(true);
-    expect(s.protocols["newproto"]).toEqual({ identifier: "n" });
-    expect(s["toplevel"]).toEqual(["a"]);
+    expect(loose(s.info)["future"]).toBe(1);
+    expect(loose(s.protocols.airplay)["future"]).toBe(true);
+    expect(loose(s.protocols)["newproto"]).toEqual({ identifier: "n" });
+    expect(loose(s)["toplevel"]).toEqual(["a"]);
   });
 
   it("does not share objects with its input", () => {
@@ -107,7 +133,7 @@ describe("parseSettings", () => {
     input.protocols.mrp.identifier = "changed";
     input.info.extra.deep = 2;
     expect(s.protocols.mrp.identifier).toBe("m");
-    expect(s.info["extra"]).toEqual({ deep: 1 });
+    expect(loose(s.info)["extra"]).toEqual({ deep: 1 });
   });
 
   it.each([
@@ -129,7 +155,8 @@ describe("parseSettings", () => {
     [{ protocols: { raop: { protocol_version: 1 } } }, "protocols.raop.protocol_version"],
     [{ protocols: { raop: { protocol_version: "3" } } }, "protocols.raop.protocol_version"],
     [{ protocols: { airplay: { mrp_tunnel: "sometimes" } } }, "protocols.airplay.mrp_tunnel"],
-    [{ protocols: { raop: { timing_port: "5000" } } }, "protocols.raop.timing_port"],
+    // pydantic rejects "five" too; "5000" is coerced (see "values pyatv's pydantic model coerces").
+    [{ protocols: { raop: { timing_port: "five" } } }, "protocols.raop.timing_port"],
     [{ protocols: { raop: { control_port: 70000 } } }, "protocols.raop.control_port"],
     [{ protocols: { raop: { control_port: 1.5 } } }, "protocols.raop.control_port"],
     [{ protocols: { mrp: { credentials: 42 } } }, "protocols.mrp.credentials"],
@@ -223,7 +250,7 @@ describe("settingsToJson", () => {
   });
 
   it("round-trips through parseSettings", () => {
-    const s = createSettings({
+    const s = parseSettings({
       protocols: { companion: { identifier: "c", credentials: "k" } },
       extra: { a: 1 },
     });
@@ -237,7 +264,7 @@ describe("settingsToJson", () => {
     s.info.mac = "garbage";
     expect(errorOf(() => settingsToJson(s)).message).toBe("info.mac: invalid MAC address");
     s.info.mac = "02:70:79:61:74:76";
-    s.info["bad"] = Number.NaN;
+    loose(s.info)["bad"] = Number.NaN;
     expect(errorOf(() => settingsToJson(s)).message).toBe("info.bad: NaN cannot be written as JSON");
   });
 

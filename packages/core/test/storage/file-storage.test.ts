@@ -19,6 +19,9 @@ import { SettingsError } from "../../src/errors.js";
 import { FileStorage, MAX_SETTINGS_FILE_BYTES } from "../../src/storage/index.js";
 import { TestConfig, TestService } from "./target.js";
 
+/** Unknown keys are kept at run time but not typed (typos must not compile): read them loosely. */
+const loose = (value: unknown): Record<string, unknown> => value as Record<string, unknown>;
+
 const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const PYATV_018 = join(FIXTURES, "pyatv-0.18.conf");
 const PYATV_014 = join(FIXTURES, "pyatv-0.14-no-rp-id.conf");
@@ -80,14 +83,14 @@ describe("FileStorage.load", () => {
     expect(first?.info.name).toBe("Café Remote 📺");
     expect(first?.info.rp_id).toBe("a1b2c3d4e5f6");
     expect(first?.info.mac).toBe("02:70:79:61:74:76");
-    expect(first?.info["future_info_key"]).toBe(42);
+    expect(loose(first?.info)["future_info_key"]).toBe(42);
     expect(first?.protocols.airplay.mrp_tunnel).toBe("disable");
     expect(first?.protocols.raop).toMatchObject({
       password: "sécret",
       protocol_version: "2",
       timing_port: 5000,
     });
-    expect(first?.protocols["future_protocol"]).toEqual({
+    expect(loose(first?.protocols)["future_protocol"]).toEqual({
       identifier: "FUTURE-1",
       flags: [1, 2.5, true, null],
     });
@@ -136,6 +139,23 @@ describe("FileStorage.load", () => {
     await writeFile(file, '{"version": 9, "devices": []}');
     await expect(storage.load()).rejects.toThrow(SettingsError);
     expect(storage.settings).toBe(before);
+  });
+
+  it("a save() after a failed load() does not overwrite the user's file", async () => {
+    const broken = '{"version": 1, "devices": [ this is not json';
+    await writeFile(file, broken);
+    const storage = new FileStorage(file);
+    await expect(storage.load()).rejects.toThrow(SettingsError);
+    await storage.getSettings(new TestConfig("x").add(new TestService(Protocol.MRP, "id-1")));
+    const error = await settingsErrorOf(storage.save());
+    expect(error.message).toMatch(/not saved, because loading it failed/);
+    expect(await readFile(file, "utf8")).toBe(broken);
+    // Once the file loads again, saving works.
+    await writeFile(file, '{"version": 1, "devices": []}');
+    await storage.load();
+    await storage.getSettings(new TestConfig("x").add(new TestService(Protocol.MRP, "id-1")));
+    await storage.save();
+    expect(await readFile(file, "utf8")).toContain("id-1");
   });
 
   it("refuses files over the size limit", async () => {
@@ -236,7 +256,7 @@ describe("FileStorage.save", () => {
     const settings = await storage.getSettings(config);
     settings.info.name = "Ünïcode ✓";
     settings.protocols.airplay.mrp_tunnel = "force";
-    settings.protocols["future"] = { x: [1, "two"] };
+    loose(settings.protocols)["future"] = { x: [1, "two"] };
     await storage.save();
     const other = await loadedStorage();
     expect(other.settings).toEqual(storage.settings);

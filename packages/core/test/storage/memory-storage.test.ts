@@ -34,7 +34,7 @@ describe("MemoryStorage.getSettings", () => {
     const storage = await loaded();
     const settings = await storage.getSettings(device(protocol, "id", "creds", "password"));
     expect(settings.info.name).toBe("pyatv");
-    const section = settings.protocols[key] as Record<string, unknown>;
+    const section = settings.protocols[key] as unknown as Record<string, unknown>;
     expect(section["identifier"]).toBe("id");
     expect(section["credentials"]).toBe("creds");
     if (hasPassword) expect(section["password"]).toBe("password");

@@ -1,6 +1,7 @@
 /** Audio over MRP: volume, its availability, and AirPlay output devices (speaker groups) (mrp.md §13). */
 import {
   NotSupportedError,
+  OperationTimeoutError,
   ProtocolError,
   TypedEmitter,
   type Audio,
@@ -125,7 +126,8 @@ export class MrpAudio extends TypedEmitter<AudioEvents> implements Audio {
       throw error;
     }
     // Wait for the device's confirmation unless nothing will change, or the device said it
-    // cannot set an absolute volume (then there may be no confirmation).
+    // does not report an absolute level (pyatv; then no confirmation comes). A device that
+    // never sent its capabilities is waited for (a deliberate difference: pyatv returns at once).
     const noConfirmation = own && (this.#volumeState?.known ?? false) && !this.absolute;
     if (current === level || noConfirmation) {
       changed.catch(() => undefined);
@@ -159,15 +161,28 @@ export class MrpAudio extends TypedEmitter<AudioEvents> implements Audio {
     return this.#ctx.current?.outputDeviceUid;
   }
 
+  /**
+   * pyatv's volume_up/down: the 0/100 bound applies only to an absolute level;
+   * a relative device gets the HID key, and the call waits for the device's
+   * VOLUME_DID_CHANGE only when it also reports an absolute level (a
+   * relative-only device, e.g. HDMI-CEC or IR volume, never sends one); an
+   * absolute-only device is set to the level ±5 %.
+   */
   async #step(direction: 1 | -1, options: CallOptions): Promise<void> {
     if (!this.available) throw new NotSupportedError("volume control is not available on this device now");
     const volume = this.volume;
-    if ((direction > 0 && volume >= 100) || (direction < 0 && volume <= 0)) return;
+    if (this.absolute && ((direction > 0 && volume >= 100) || (direction < 0 && volume <= 0))) return;
     if (!this.relative) {
       if (!this.absolute)
         throw new NotSupportedError("the device supports neither relative nor absolute volume");
       const target = Math.min(100, Math.max(0, volume + direction * ABSOLUTE_VOLUME_STEP));
       return this.setVolume(target, options);
+    }
+    const key = direction > 0 ? HidKeys.volumeUp : HidKeys.volumeDown;
+    const press = { ...options, flush: false };
+    if (!this.absolute) {
+      await pressKey(this.#client.session, key, undefined, press);
+      return;
     }
     const uid = this.#ownUid;
     const changed = this.#client.session.waitFor(
@@ -176,10 +191,7 @@ export class MrpAudio extends TypedEmitter<AudioEvents> implements Audio {
       options.signal ? { signal: options.signal } : {},
     );
     try {
-      await pressKey(this.#client.session, direction > 0 ? HidKeys.volumeUp : HidKeys.volumeDown, undefined, {
-        ...options,
-        flush: false,
-      });
+      await pressKey(this.#client.session, key, undefined, press);
     } catch (error) {
       changed.catch(() => undefined);
       throw error;
@@ -187,6 +199,11 @@ export class MrpAudio extends TypedEmitter<AudioEvents> implements Audio {
     await changed;
   }
 
+  /**
+   * Sends the change and waits (pyatv: up to 5 s) for the DEVICE_INFO_UPDATE
+   * that reports the new group. As pyatv, a device that does not report it in
+   * time is tolerated: the call resolves. A caller's abort still rejects.
+   */
   async #modify(change: OutputContextChange, options: CallOptions): Promise<void> {
     const updated = this.#client.session.waitFor(
       MessageType.DEVICE_INFO_UPDATE_MESSAGE,
@@ -199,7 +216,12 @@ export class MrpAudio extends TypedEmitter<AudioEvents> implements Audio {
       updated.catch(() => undefined);
       throw error;
     }
-    await updated;
+    try {
+      await updated;
+    } catch (error) {
+      if (!(error instanceof OperationTimeoutError)) throw error;
+      this.#client.logger("no DEVICE_INFO_UPDATE after changing output devices; ignored as pyatv does");
+    }
   }
 
   #deviceInfoChanged(info: DeviceInfoMessage, client: MrpClient): void {

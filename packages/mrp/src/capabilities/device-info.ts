@@ -1,5 +1,5 @@
 /** Device info from the device's DeviceInfo message and the service's TXT record (mrp.md §7). */
-import { OperatingSystem, lookupModel, lookupVersion, DeviceModel, type DeviceInfoFields } from "@atv/core";
+import { OperatingSystem, lookupModel, lookupVersion, type DeviceInfoFields } from "@atv/core";
 import type { DeviceInfoMessage } from "../gen/atv/mrp/device_info_pb.js";
 
 /** Fields the TXT record of `_mediaremotetv._tcp` gives (build, version, MAC); MRP runs on tvOS. */
@@ -27,9 +27,9 @@ export function deviceInfoFromMessage(info: DeviceInfoMessage): DeviceInfoFields
     if (version) fields.version = version;
   }
   if (info.modelID) {
-    const model = lookupModel(info.modelID);
-    fields.model = model;
-    if (model === DeviceModel.Unknown) fields.rawModel = info.modelID;
+    // pyatv keeps the raw model string for every model, known or not.
+    fields.model = lookupModel(info.modelID);
+    fields.rawModel = info.modelID;
   }
   return fields;
 }

@@ -13,6 +13,7 @@ import { ContentItemSchema } from "../gen/atv/mrp/content_item_pb.js";
 import type { MrpContext } from "../context.js";
 import { PlayerStateManager } from "../player-state.js";
 import { buildPlaying } from "./playing.js";
+import { fetchRemoteArtwork, remoteArtworkUrls, sniffMimeType } from "./remote-artwork.js";
 
 /** Artwork results kept (pyatv keeps 4). */
 export const ARTWORK_CACHE_SIZE = 4;
@@ -42,13 +43,6 @@ class Lru<V> {
 
 const NOT_CONNECTED = { playing: PlayerStateManager.empty(), client: undefined };
 
-/** MIME type from the first bytes, when the device did not say. */
-function sniffMimeType(bytes: Uint8Array): string {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return "image/jpeg";
-  return "application/octet-stream";
-}
-
 export class MrpMetadata implements Metadata {
   readonly #ctx: MrpContext;
   readonly #cache = new Lru<ArtworkInfo>(ARTWORK_CACHE_SIZE);
@@ -72,10 +66,13 @@ export class MrpMetadata implements Metadata {
     return client ? new App(client.displayName, client.bundleIdentifier) : undefined;
   }
 
-  /** artworkIdentifier, else contentIdentifier, else the item identifier, when artwork is available. */
+  /**
+   * artworkIdentifier, else contentIdentifier, else the item identifier, when
+   * artwork is available: `artworkAvailable`, or an `artworkURL` (pyatv).
+   */
   get artworkId(): string | undefined {
     const player = this.#players.playing;
-    if (!player.field("artworkAvailable")) return undefined;
+    if (!player.field("artworkAvailable") && !player.has("artworkURL")) return undefined;
     return (
       player.field("artworkIdentifier") || player.field("contentIdentifier") || player.item?.identifier || ""
     );
@@ -87,9 +84,13 @@ export class MrpMetadata implements Metadata {
   }
 
   /**
-   * Fetches the current artwork with a playback-queue request. `width`
-   * defaults to 512; `null` for one side keeps the aspect ratio (the device may
-   * ignore the size). Undefined when there is no artwork. Cached per id and size.
+   * The current artwork, as pyatv: first from the app's URLs (the
+   * `artworkIdentifier` template filled with the size, then `artworkURL`) over
+   * HTTP(S), else with a playback-queue request to the device. `width`
+   * defaults to 512; `null` for one side keeps the aspect ratio (the source may
+   * ignore the size). Undefined when there is no artwork or fetching it failed
+   * (logged; pyatv returns None too); an abort through `signal` rejects.
+   * Cached per id and size.
    */
   async artwork(options: ArtworkOptions = {}): Promise<ArtworkInfo | undefined> {
     const id = this.artworkId;
@@ -100,6 +101,39 @@ export class MrpMetadata implements Metadata {
     const cached = this.#cache.get(key);
     if (cached) return { ...cached, bytes: new Uint8Array(cached.bytes) };
 
+    let info: ArtworkInfo | undefined;
+    try {
+      info =
+        (await this.#remoteArtwork(width, height, options)) ??
+        (await this.#localArtwork(width, height, options));
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      this.#ctx.current?.logger(
+        `artwork not fetched: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    }
+    if (!info) return undefined;
+    this.#cache.set(key, info);
+    return { ...info, bytes: new Uint8Array(info.bytes) };
+  }
+
+  #remoteArtwork(width: number, height: number, options: CallOptions): Promise<ArtworkInfo | undefined> {
+    const player = this.#players.playing;
+    const urls = remoteArtworkUrls(
+      player.field("artworkIdentifier"),
+      player.field("artworkURL"),
+      width,
+      height,
+    );
+    if (urls.length === 0) return Promise.resolve(undefined);
+    return fetchRemoteArtwork(urls, width, height, {
+      signal: options.signal,
+      logger: this.#ctx.current?.logger,
+    });
+  }
+
+  async #localArtwork(width: number, height: number, options: CallOptions): Promise<ArtworkInfo | undefined> {
     const player = this.#players.playing;
     const reply = await this.#ctx.client.session.request(
       playbackQueueRequestMessage(player.location, width, height),
@@ -112,13 +146,11 @@ export class MrpMetadata implements Metadata {
       item.metadata?.artworkMIMEType || player.field("artworkMIMEType") || sniffMimeType(item.artworkData);
     const size = (field: "artworkDataWidth" | "artworkDataHeight"): number =>
       isFieldSet(item, ContentItemSchema.field[field]) ? item[field] : (player.field(field) ?? -1);
-    const info: ArtworkInfo = {
+    return {
       bytes: new Uint8Array(item.artworkData),
       mimetype,
       width: size("artworkDataWidth"),
       height: size("artworkDataHeight"),
     };
-    this.#cache.set(key, info);
-    return { ...info, bytes: new Uint8Array(info.bytes) };
   }
 }

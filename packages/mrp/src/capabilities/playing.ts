@@ -52,19 +52,21 @@ function repeatOf(player: PlayerState): RepeatState {
 }
 
 /**
- * Position in seconds: elapsedTime, plus the time since elapsedTimeTimestamp
- * times the playback rate while playing or seeking (rate 1 when not sent).
- * Unknown without a timestamp. pyatv advances only while Playing, at rate 1;
- * scaling by the rate keeps a fast-forward's position right too.
+ * Position in seconds (mrp.md §11): elapsedTime, plus the wall-clock time since
+ * elapsedTimeTimestamp while Playing at a known, non-zero rate; otherwise
+ * (paused, seeking, rate 0 or no rate sent) elapsedTime as the device said.
+ * Like pyatv, the extrapolation does not scale by the rate. Unknown without a
+ * timestamp.
  */
 export function positionOf(player: PlayerState, nowMs = Date.now()): number | undefined {
   const timestamp = player.field("elapsedTimeTimestamp");
   if (!timestamp) return undefined;
   const elapsed = player.field("elapsedTime") ?? 0;
-  const state = deviceStateOf(player);
-  if (state !== DeviceState.Playing && state !== DeviceState.Seeking) return elapsed;
-  const rate = player.field("playbackRate") ?? 1;
-  return elapsed + (nowMs / 1000 - (timestamp + APPLE_EPOCH_OFFSET_SECONDS)) * rate;
+  const rate = player.field("playbackRate");
+  const advancing =
+    deviceStateOf(player) === DeviceState.Playing && rate !== undefined && Math.abs(rate) > 1e-9;
+  if (!advancing) return elapsed;
+  return elapsed + (nowMs / 1000 - (timestamp + APPLE_EPOCH_OFFSET_SECONDS));
 }
 
 function totalTimeOf(player: PlayerState): number | undefined {

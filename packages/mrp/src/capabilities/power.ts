@@ -1,5 +1,4 @@
 /** Power over MRP: state from DeviceInfo.logicalDeviceCount, wake message, and the Home-hold menu to sleep (mrp.md §13). */
-import { isFieldSet } from "@bufbuild/protobuf";
 import {
   ConnectionLostError,
   InputAction,
@@ -10,7 +9,7 @@ import {
   type PowerOptions,
 } from "@atv/core";
 import { wakeDeviceMessage } from "../codec/messages.js";
-import { DeviceInfoMessageSchema, type DeviceInfoMessage } from "../gen/atv/mrp/device_info_pb.js";
+import type { DeviceInfoMessage } from "../gen/atv/mrp/device_info_pb.js";
 import type { MrpContext } from "../context.js";
 import { abortReason } from "../session.js";
 import type { MrpRemoteControl } from "./remote-control.js";
@@ -18,8 +17,12 @@ import type { MrpRemoteControl } from "./remote-control.js";
 /** Pause between the Home hold and the Select that picks "Sleep" (pyatv: 0.1 s). */
 const MENU_DELAY_MS = 100;
 
+/**
+ * pyatv reads `logicalDeviceCount` as a proto2 optional int: absent reads as
+ * 0, so a DeviceInfo without it means Off (not Unknown). Unknown is only the
+ * state before any DeviceInfo arrived.
+ */
 export function powerStateOf(info: DeviceInfoMessage): PowerState {
-  if (!isFieldSet(info, DeviceInfoMessageSchema.field.logicalDeviceCount)) return PowerState.Unknown;
   return info.logicalDeviceCount >= 1 ? PowerState.On : PowerState.Off;
 }
 

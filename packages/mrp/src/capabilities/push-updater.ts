@@ -6,6 +6,7 @@ import { buildPlaying } from "./playing.js";
 export class MrpPushUpdater extends PushUpdaterBase {
   readonly #ctx: MrpContext;
   #unsubscribe: (() => void) | undefined;
+  #unhook: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
 
@@ -18,8 +19,9 @@ export class MrpPushUpdater extends PushUpdaterBase {
   protected onStart(initialDelaySeconds: number): void {
     this.#clear();
     const generation = this.#generation;
-    this.#ctx.whenConnected((client) => {
+    this.#unhook = this.#ctx.whenConnected((client) => {
       if (generation !== this.#generation) return;
+      this.#unsubscribe?.();
       this.#unsubscribe = client.players.on("changed", () => this.#post());
     });
     if (initialDelaySeconds > 0) {
@@ -46,6 +48,8 @@ export class MrpPushUpdater extends PushUpdaterBase {
 
   #clear(): void {
     this.#generation++;
+    this.#unhook?.();
+    this.#unhook = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     if (this.#timer) clearTimeout(this.#timer);

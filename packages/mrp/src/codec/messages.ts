@@ -16,6 +16,10 @@ export type DeviceInfoInit = Omit<MessageInitShape<typeof DeviceInfoMessageSchem
 export type CommandOptionsInit = Omit<MessageInitShape<typeof CommandOptionsSchema>, "$typeName">;
 
 /** The client's DeviceInfo defaults (what pyatv sends, mrp.md §7). */
+/** Build pyatv sends when settings give none (its InfoSettings.os_build default). */
+export const DEFAULT_CLIENT_OS_BUILD = "18G82";
+
+/** Our DEVICE_INFO (pyatv messages.device_information); `systemBuildVersion` is settings.info.os_build. */
 export function clientDeviceInfo(
   uniqueIdentifier: string,
   name: string,
@@ -25,7 +29,7 @@ export function clientDeviceInfo(
     uniqueIdentifier,
     name,
     localizedModelName: "iPhone",
-    systemBuildVersion: "18G82",
+    systemBuildVersion: DEFAULT_CLIENT_OS_BUILD,
     applicationBundleIdentifier: "com.apple.TVRemote",
     applicationBundleVersion: "344.28",
     protocolVersion: 1,

@@ -85,6 +85,7 @@ export class DeviceConnection {
     switch (message.type) {
       case MessageType.DEVICE_INFO_MESSAGE:
         this.#sawDeviceInfo = true;
+        if (message.deviceInfoMessage) state.clientInfos.push(message.deviceInfoMessage);
         return this.push(out.deviceInfoReply(state, id));
       case MessageType.CRYPTO_PAIRING_MESSAGE: {
         const data = message.cryptoPairingMessage?.pairingData ?? new Uint8Array();
@@ -140,7 +141,7 @@ export class DeviceConnection {
     messages.push(
       out.volumeControlAvailability(state),
       out.volumeControlCapabilitiesDidChange(state),
-      out.volumeDidChange(state.volume, state.identity.deviceUID),
+      out.volumeDidChange(state.volume, state.volumeUid),
     );
     for (const device of state.groupedDevices)
       messages.push(out.volumeDidChange(device.volume, device.identifier));

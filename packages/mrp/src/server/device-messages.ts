@@ -37,8 +37,9 @@ export function deviceInfo(state: MrpDeviceState): DeviceInfoInit {
     deviceUID: id.deviceUID,
     deviceClass: DeviceClass.APPLE_TV,
     logicalDeviceCount: state.powerOn ? 1 : 0,
-    isProxyGroupPlayer: false,
-    isGroupLeader: true,
+    isProxyGroupPlayer: state.proxyGroupPlayer,
+    isGroupLeader: state.groupLeader,
+    ...(state.clusterID === undefined ? {} : { clusterID: state.clusterID }),
     groupedDevices: state.groupedDevices.map((d) => ({ name: d.name, deviceUID: d.identifier })),
     modelID: id.modelID,
   };
@@ -113,6 +114,9 @@ export function metadataInit(player: FakePlayer, nowMs = Date.now()): MetadataIn
     out.artworkDataWidth = player.artwork.width;
     out.artworkDataHeight = player.artwork.height;
   }
+  if (m.artworkIdentifier !== undefined) out.artworkIdentifier = m.artworkIdentifier;
+  if (m.artworkURL !== undefined) out.artworkURL = m.artworkURL;
+  if (m.artworkAvailable !== undefined) out.artworkAvailable = m.artworkAvailable;
   return out;
 }
 
@@ -210,7 +214,7 @@ export function volumeControlCapabilitiesDidChange(state: MrpDeviceState): Proto
         volumeControlAvailable: state.volumeControlAvailable,
         volumeCapabilities: state.volumeCapabilities,
       },
-      outputDeviceUID: state.identity.deviceUID,
+      outputDeviceUID: state.volumeUid,
     },
   });
 }

@@ -58,9 +58,10 @@ export function handleHidEvent(
   switch (key) {
     case "volumeUp":
     case "volumeDown": {
+      if (!state.absoluteVolume) break; // relative-only: the key goes to the TV/receiver, no level comes back
       const step = key === "volumeUp" ? state.volumeStep : -state.volumeStep;
       state.volume = Math.min(1, Math.max(0, Math.round((state.volume + step) * 1000) / 1000));
-      broadcast(out.volumeDidChange(state.volume, state.identity.deviceUID));
+      broadcast(out.volumeDidChange(state.volume, state.volumeUid));
       break;
     }
     case "suspend":
@@ -168,9 +169,9 @@ export function handleSetVolume(state: MrpDeviceState, message: ProtocolMessage,
   if (!inner) return;
   const volume = Math.min(1, Math.max(0, Number.isFinite(inner.volume) ? inner.volume : 0));
   const uid = inner.outputDeviceUID;
-  if (uid === state.identity.deviceUID || uid === "") {
+  if (uid === state.volumeUid || uid === "") {
     state.volume = volume;
-    broadcast(out.volumeDidChange(volume, state.identity.deviceUID));
+    broadcast(out.volumeDidChange(volume, state.volumeUid));
     return;
   }
   const device = state.groupedDevices.find((d) => d.identifier === uid);

@@ -9,6 +9,7 @@ import { Command, RepeatMode, ShuffleMode } from "../gen/atv/mrp/command_pb.js";
 import type { MediaType } from "../gen/atv/mrp/content_item_pb.js";
 import { PlaybackState } from "../gen/atv/mrp/now_playing_pb.js";
 import { VolumeCapabilities } from "../gen/atv/mrp/audio_pb.js";
+import type { DeviceInfoMessage } from "../gen/atv/mrp/device_info_pb.js";
 
 export const DEFAULT_PLAYER_ID = "MediaRemote-DefaultPlayer";
 
@@ -51,6 +52,12 @@ export interface FakeMetadata {
   elapsedAtMs?: number;
   playbackRate?: number;
   mediaType?: MediaType;
+  /** Sent as artworkIdentifier (e.g. an iTunes URL template with {w}x{h}{c}.{f}); wins over the artwork's id. */
+  artworkIdentifier?: string;
+  /** Sent as artworkURL: a fixed-size image the client fetches over HTTP(S). */
+  artworkURL?: string;
+  /** Sent as artworkAvailable when set (otherwise true exactly when MRP artwork bytes are set). */
+  artworkAvailable?: boolean;
 }
 
 export interface FakeArtwork {
@@ -132,11 +139,24 @@ export class MrpDeviceState {
   readonly defaultCommands = new Map<string, FakeCommandInfo[]>();
 
   powerOn = true;
+  /**
+   * tvOS 16 cluster (e.g. a HomePod stereo pair or a home-theatre group): sent as
+   * DeviceInfo.clusterID; volume then belongs to the cluster, not to deviceUID.
+   */
+  clusterID: string | undefined;
+  /** DeviceInfo.isProxyGroupPlayer: the device plays for a group it is not part of as an output. */
+  proxyGroupPlayer = false;
+  /** DeviceInfo.isGroupLeader. */
+  groupLeader = true;
   /** 0.0–1.0 */
   volume = 0.5;
   volumeControlAvailable = true;
   volumeCapabilities: VolumeCapabilities = VolumeCapabilities.BOTH;
-  /** Volume step for HID volume up/down (0.0–1.0). */
+  /**
+   * Volume step for HID volume up/down (0.0–1.0). Applied only when the
+   * capabilities include Absolute: a Relative-only device (HDMI-CEC/IR
+   * volume) forwards the key and never reports a level (no VOLUME_DID_CHANGE).
+   */
   volumeStep = 0.05;
   /** Other AirPlay devices in this device's group (the device itself is always first). */
   readonly groupedDevices: FakeOutputDevice[] = [];
@@ -149,6 +169,8 @@ export class MrpDeviceState {
   readonly buttons: ButtonPress[] = [];
   readonly commands: ReceivedCommand[] = [];
   readonly receivedTypes: number[] = [];
+  /** The DEVICE_INFO each client introduced itself with, in order. */
+  readonly clientInfos: DeviceInfoMessage[] = [];
   /** Set once a client completed pair-verify. */
   hasAuthenticated = false;
   /** Paired controllers: pairing id (hex) → Ed25519 public key. */
@@ -156,6 +178,16 @@ export class MrpDeviceState {
 
   constructor(identity: DeviceIdentity) {
     this.identity = identity;
+  }
+
+  /** The output-device UID the device's own volume is reported and set under: clusterID, else deviceUID. */
+  get volumeUid(): string {
+    return this.clusterID || this.identity.deviceUID;
+  }
+
+  /** True when the device reports an absolute volume level (capabilities Absolute or Both). */
+  get absoluteVolume(): boolean {
+    return (this.volumeCapabilities & VolumeCapabilities.ABSOLUTE) !== 0;
   }
 
   get lastButton(): ButtonPress | undefined {

@@ -140,11 +140,29 @@ export class MrpUseCases {
     this.#broadcast(out.setState(player));
   }
 
+  /**
+   * Publishes artwork by URL as apps do (mrp.md §12): an `artworkIdentifier`
+   * (e.g. an iTunes URL template), an `artworkURL`, and whether
+   * `artworkAvailable` is sent. Undefined fields are removed.
+   */
+  changeRemoteArtwork(remote: { identifier?: string; url?: string; available?: boolean }): void {
+    const player = this.#requireNowPlaying();
+    const metadata: FakeMetadata = { ...player.metadata };
+    delete metadata.artworkIdentifier;
+    delete metadata.artworkURL;
+    delete metadata.artworkAvailable;
+    if (remote.identifier !== undefined) metadata.artworkIdentifier = remote.identifier;
+    if (remote.url !== undefined) metadata.artworkURL = remote.url;
+    if (remote.available !== undefined) metadata.artworkAvailable = remote.available;
+    player.metadata = metadata;
+    this.#broadcast(out.setState(player));
+  }
+
   /** Sets the device's volume in percent (0–100) and pushes VOLUME_DID_CHANGE. */
   setVolume(percent: number): void {
     if (!(percent >= 0 && percent <= 100)) throw new RangeError(`volume must be 0–100, got ${percent}`);
     this.#state.volume = percent / 100;
-    this.#broadcast(out.volumeDidChange(this.#state.volume, this.#state.identity.deviceUID));
+    this.#broadcast(out.volumeDidChange(this.#state.volume, this.#state.volumeUid));
   }
 
   /** Changes whether (and how) the volume can be controlled. */
@@ -202,6 +220,21 @@ export class MrpUseCases {
   setGroupedDevices(devices: readonly FakeOutputDevice[]): void {
     this.#state.groupedDevices.splice(0, Infinity, ...devices.map((d) => ({ ...d })));
     for (const d of devices) this.#state.knownOutputDevices.set(d.identifier, { ...d });
+    this.#broadcast(out.deviceInfoUpdate(this.#state));
+  }
+
+  /**
+   * Makes the device part of a tvOS 16 cluster (`clusterID`; undefined leaves it) and/or a
+   * proxy-group player, and pushes the DEVICE_INFO_UPDATE. Volume then uses the cluster id.
+   */
+  setGrouping(grouping: {
+    clusterID?: string | undefined;
+    proxyGroupPlayer?: boolean;
+    groupLeader?: boolean;
+  }): void {
+    if ("clusterID" in grouping) this.#state.clusterID = grouping.clusterID;
+    if (grouping.proxyGroupPlayer !== undefined) this.#state.proxyGroupPlayer = grouping.proxyGroupPlayer;
+    if (grouping.groupLeader !== undefined) this.#state.groupLeader = grouping.groupLeader;
     this.#broadcast(out.deviceInfoUpdate(this.#state));
   }
 

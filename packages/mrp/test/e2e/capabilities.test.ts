@@ -7,7 +7,12 @@ import {
   FeatureState,
   NotSupportedError,
   OperatingSystem,
+  AppleTVConfig,
+  BaseService,
+  createSettings,
+  Protocol,
 } from "@atv/core";
+import { mrpProtocol } from "../../src/module.js";
 import { MrpSetup } from "../../src/setup.js";
 import { startMrpServer, type MrpServer } from "../../src/server/index.js";
 import { Command } from "../../src/gen/atv/mrp/command_pb.js";
@@ -52,6 +57,15 @@ describe("RemoteControl specifics", () => {
     const { server, caps } = await connect();
     await caps.remoteControl.playPause();
     expect(server.state.commands).toEqual([]);
+  });
+
+  it("playPause at playback rate 0 (still Playing, as pyatv) pauses instead of playing", async () => {
+    const { server, caps } = await connect((s) =>
+      s.useCases.musicPlaying({ playbackRate: 0, commands: [Command.PLAY, Command.PAUSE] }),
+    );
+    await until(() => caps.metadata.app);
+    await caps.remoteControl.playPause();
+    expect(server.state.lastCommand?.command).toBe(Command.PAUSE);
   });
 
   it("commands the app does not offer are answered with an error: CommandError", async () => {
@@ -105,15 +119,27 @@ describe("Metadata specifics", () => {
 });
 
 describe("Audio specifics", () => {
-  it("relative-only devices step with HID; absolute-only with ±5 %", async () => {
-    const { server, caps } = await connect((s) => s.useCases.setVolume(50));
+  it("relative-only devices (HDMI-CEC/IR) step with HID, never wait for a level, and ignore the 0/100 bound", async () => {
+    const { server, caps } = await connect((s) => s.useCases.setVolume(0));
     server.useCases.changeVolumeControl(true, VolumeCapabilities.RELATIVE);
     await until(() => caps.audio.relative && !caps.audio.absolute);
+    const level = caps.audio.volume;
+    await caps.audio.volumeUp(); // pyatv: no wait; the fake sends no VOLUME_DID_CHANGE for it
+    await caps.audio.volumeDown(); // at level 0: still sent, the bound is for absolute levels
+    await until(() => server.state.buttons.length === 2);
+    expect(server.state.buttons.map((b) => b.key)).toEqual(["volumeUp", "volumeDown"]);
+    expect(server.state.volume).toBe(0); // the fake kept its level and reported none
+    expect(caps.audio.volume).toBe(level);
+    expect(caps.features.getFeature(FeatureName.SetVolume).state).toBe(FeatureState.Unavailable);
+    expect(caps.features.getFeature(FeatureName.VolumeUp).state).toBe(FeatureState.Available);
+  });
+
+  it("devices with both capabilities step with HID and wait for the new level; absolute-only with ±5 %", async () => {
+    const { server, caps } = await connect((s) => s.useCases.setVolume(50));
+    await until(() => caps.audio.relative && caps.audio.absolute && caps.audio.volume === 50);
     await caps.audio.volumeUp();
     expect(server.state.lastButton?.key).toBe("volumeUp");
     expect(caps.audio.volume).toBe(55);
-    expect(caps.features.getFeature(FeatureName.SetVolume).state).toBe(FeatureState.Unavailable);
-    expect(caps.features.getFeature(FeatureName.VolumeUp).state).toBe(FeatureState.Available);
 
     server.useCases.changeVolumeControl(true, VolumeCapabilities.ABSOLUTE);
     await until(() => !caps.audio.relative && caps.audio.absolute);
@@ -131,6 +157,43 @@ describe("Audio specifics", () => {
     server.useCases.changeVolumeControl(false);
     await until(() => !caps.audio.available);
     await expect(caps.audio.volumeDown()).rejects.toBeInstanceOf(NotSupportedError);
+  });
+});
+
+describe("What we tell the device", () => {
+  it("our DeviceInfo carries settings.info.os_build as systemBuildVersion (pyatv)", async () => {
+    server = await startMrpServer();
+    const config = new AppleTVConfig({ address: server.host, name: "x" });
+    const service = new BaseService({ protocol: Protocol.MRP, port: server.port, identifier: "id" });
+    config.addService(service);
+    const settings = createSettings({ info: { os_build: "20A999", name: "Kitchen remote" } });
+    const [created] = mrpProtocol.setup({ config, service, settings, takeover: () => () => undefined });
+    setup = created as MrpSetup;
+    await setup.connect();
+    expect(server.state.clientInfos.at(-1)).toMatchObject({
+      systemBuildVersion: "20A999",
+      name: "Kitchen remote",
+    });
+  });
+});
+
+describe("Output devices", () => {
+  it("add/remove/setOutputDevices tolerate a device that never confirms (pyatv suppresses the timeout)", async () => {
+    server = await startMrpServer();
+    setup = new MrpSetup({ host: server.host, port: server.port, requestTimeoutMs: 100 });
+    await setup.connect();
+    const audio = setup.capabilities.audio;
+    server.setInterceptor((m) =>
+      m.type === MessageType.MODIFY_OUTPUT_CONTEXT_REQUEST_MESSAGE ? "ignore" : undefined,
+    );
+    await expect(audio.addOutputDevices(["speaker-1"])).resolves.toBeUndefined();
+    await expect(audio.removeOutputDevices(["speaker-1"])).resolves.toBeUndefined();
+    await expect(audio.setOutputDevices(["speaker-2"])).resolves.toBeUndefined();
+    expect(count(server, MessageType.MODIFY_OUTPUT_CONTEXT_REQUEST_MESSAGE)).toBe(3);
+    const controller = new AbortController();
+    const pending = audio.addOutputDevices(["speaker-3"], { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toThrow();
   });
 });
 
@@ -162,7 +225,12 @@ describe("Features and device info", () => {
   it("device info from the device's DeviceInfo", async () => {
     const { setup } = await connect();
     const info = setup.deviceInfo();
-    expect(info).toMatchObject({ model: DeviceModel.Gen4K, os: OperatingSystem.TvOS, buildNumber: "18M60" });
+    expect(info).toMatchObject({
+      model: DeviceModel.Gen4K,
+      rawModel: "AppleTV6,2",
+      os: OperatingSystem.TvOS,
+      buildNumber: "18M60",
+    });
     expect(info.version).toMatch(/^14\./);
   });
 });

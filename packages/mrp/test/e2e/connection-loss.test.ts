@@ -9,7 +9,17 @@ import { MessageCipher } from "@atv/hap-crypto";
 import { ConnectionFailedError, ConnectionLostError, InputAction } from "@atv/core";
 import { MrpClient } from "../../src/client.js";
 import { MrpSetup } from "../../src/setup.js";
-import { FrameTooLargeError, genericMessage, MessageType } from "../../src/codec/index.js";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { until } from "@atv/test-utils";
+import {
+  encodeFrame,
+  encodeProtocolMessage,
+  FrameTooLargeError,
+  genericMessage,
+  MessageType,
+} from "../../src/codec/index.js";
+import { MAX_CONSECUTIVE_BAD_FRAMES, MrpConnection } from "../../src/connection.js";
 import { startMrpServer, type MrpServer } from "../../src/server/index.js";
 import { connectionPair, withoutUnhandledRejections } from "../helpers/connection-pair.js";
 
@@ -124,17 +134,59 @@ describe("refusing bad input", () => {
     expect((error as Error).cause).toBeInstanceOf(FrameTooLargeError);
   });
 
-  it("a frame that fails to decrypt drops the connection", async () => {
+  it("a frame that fails to decrypt is skipped (pyatv logs and goes on); the next good one arrives", async () => {
+    const pair = await connectionPair();
+    const key = (n: number): Uint8Array => new Uint8Array(32).fill(n);
+    pair.client.enableEncryption(new MessageCipher({ writeKey: key(1), readKey: key(2) }));
+    const good = new MessageCipher({ writeKey: key(2), readKey: key(1) });
+    const wrong = new MessageCipher({ writeKey: key(3), readKey: key(1) });
+    let corrupt = true; // the first frame is sealed with the wrong key, without advancing the good counter
+    pair.device.enableEncryption({
+      encrypt: (plain) => (corrupt ? ((corrupt = false), wrong.encrypt(plain)) : good.encrypt(plain)),
+      decrypt: (sealed) => good.decrypt(sealed),
+    });
+    const received: number[] = [];
+    pair.client.on("message", (m) => received.push(m.type));
+    const closed: unknown[] = [];
+    pair.client.on("closed", (e) => closed.push(e));
+    pair.device.send(genericMessage());
+    pair.device.send(genericMessage());
+    await until(() => received.length === 1);
+    expect(received).toEqual([MessageType.GENERIC_MESSAGE]);
+    expect(pair.client.closed).toBe(false);
+    expect(closed).toEqual([]);
+    await pair.close();
+  });
+
+  it(`${MAX_CONSECUTIVE_BAD_FRAMES} undecryptable frames in a row (a desynchronised stream) drop the connection`, async () => {
     const pair = await connectionPair();
     const key = (n: number): Uint8Array => new Uint8Array(32).fill(n);
     pair.client.enableEncryption(new MessageCipher({ writeKey: key(1), readKey: key(2) }));
     pair.device.enableEncryption(new MessageCipher({ writeKey: key(3), readKey: key(1) })); // writes with the wrong key
     const closed = new Promise<Error | undefined>((resolve) => pair.client.on("closed", resolve));
-    pair.device.send(genericMessage());
+    for (let i = 0; i < MAX_CONSECUTIVE_BAD_FRAMES; i++) pair.device.send(genericMessage());
     const error = await closed;
     expect(error).toBeInstanceOf(ConnectionLostError);
-    expect(error?.message).toMatch(/decrypt/);
+    expect(error?.message).toMatch(/desynchronised.*decrypt/);
     await pair.close();
+  });
+
+  it("a malformed (plaintext) frame is skipped; the session goes on", async () => {
+    const server = createServer((socket) => {
+      // A frame of 3 bytes that is no ProtocolMessage (truncated varint), then a good frame.
+      socket.write(Uint8Array.of(3, 0x08, 0x80, 0x80));
+      socket.write(encodeFrame(encodeProtocolMessage(genericMessage())));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = await MrpConnection.connect("127.0.0.1", port);
+    const received: number[] = [];
+    client.on("message", (m) => received.push(m.type));
+    await until(() => received.length === 1);
+    expect(received).toEqual([MessageType.GENERIC_MESSAGE]);
+    expect(client.closed).toBe(false);
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
   });
 
   it("a refused TCP connect is ConnectionFailedError; an aborted one rejects with the abort reason", async () => {

@@ -9,6 +9,8 @@ import {
   clientDeviceInfo,
   decodeProtocolMessage,
   deviceInfoMessage,
+  encodeFrame,
+  encodeProtocolMessage,
   FrameDecoder,
   genericMessage,
   type MessageType,
@@ -62,15 +64,22 @@ describe("fake device robustness", () => {
     }
   });
 
-  it("drops a client that sends a malformed frame, and keeps serving others", async () => {
+  it("skips a client's malformed frame and keeps serving that client (pyatv logs and goes on)", async () => {
     const device = await startMrpServer();
     const other = new MrpSession(await MrpConnection.connect(device.host, device.port));
     try {
       // A length prefix announcing 3 bytes, then a truncated varint field: not a ProtocolMessage.
       const socket = connect(device.port, device.host);
       await new Promise((resolve) => socket.once("connect", resolve));
+      const answered = new Promise<Buffer>((resolve) => socket.once("data", resolve));
       socket.write(Uint8Array.of(3, 0x08, 0x80, 0x80));
-      await new Promise((resolve) => socket.once("close", resolve));
+      const request = deviceInfoMessage(clientDeviceInfo("raw", "raw"));
+      request.identifier = "raw-1";
+      socket.write(encodeFrame(encodeProtocolMessage(request)));
+      const frames = new FrameDecoder().push(await answered);
+      expect(decodeProtocolMessage(frames[0] as Uint8Array).identifier).toBe("raw-1");
+      expect(socket.destroyed).toBe(false);
+      socket.destroy();
       const reply = await other.request(deviceInfoMessage(clientDeviceInfo("ok", "ok")));
       expect(reply.deviceInfoMessage?.name).toBe(device.state.identity.name);
       expect(other.closed).toBe(false);

@@ -8,8 +8,10 @@ import {
   FeatureName,
   OperatingSystem,
   PairingRequirement,
+  PowerState,
   Protocol,
 } from "@atv/core";
+import { powerStateOf } from "../../src/capabilities/power.js";
 import { mrpProtocol, isDirectMrpBuild } from "../../src/module.js";
 import { MrpSetup } from "../../src/setup.js";
 import { MrpPairingHandler } from "../../src/pairing.js";
@@ -80,6 +82,7 @@ describe("mrpProtocol (the plug-in object)", () => {
     const info = create(DeviceInfoMessageSchema, { modelID: "AppleTV6,2", systemBuildVersion: "18M60" });
     expect(deviceInfoFromMessage(info)).toMatchObject({
       model: DeviceModel.Gen4K,
+      rawModel: "AppleTV6,2", // pyatv sets RAW_MODEL for known models too
       buildNumber: "18M60",
       os: OperatingSystem.TvOS,
     });
@@ -110,6 +113,12 @@ describe("mrpProtocol (the plug-in object)", () => {
     expect(setup!.features.has(FeatureName.Play)).toBe(true);
     expect(setup!.features.has(FeatureName.AppList)).toBe(false);
     expect(setup!.deviceInfo()).toEqual({});
+  });
+
+  it("a DeviceInfo without logicalDeviceCount is Off (pyatv reads the absent proto2 field as 0)", () => {
+    expect(powerStateOf(create(DeviceInfoMessageSchema, {}))).toBe(PowerState.Off);
+    expect(powerStateOf(create(DeviceInfoMessageSchema, { logicalDeviceCount: 0 }))).toBe(PowerState.Off);
+    expect(powerStateOf(create(DeviceInfoMessageSchema, { logicalDeviceCount: 2 }))).toBe(PowerState.On);
   });
 
   it("pair gives a handler where the device shows the PIN", () => {

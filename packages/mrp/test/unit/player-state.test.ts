@@ -110,7 +110,8 @@ describe("PlayerStateManager: the merge rules", () => {
   it.each([
     [undefined, DeviceState.Playing],
     [1, DeviceState.Playing],
-    [0, DeviceState.Paused],
+    // pyatv 0.18 player_state.py: Playing at rate 0 stays Playing (mrp.md §11).
+    [0, DeviceState.Playing],
     [2, DeviceState.Seeking],
     [-1, DeviceState.Seeking],
   ])("Playing at rate %s is %i", (rate, expected) => {
@@ -282,20 +283,33 @@ describe("buildPlaying", () => {
     expect(paused.position).toBe(10);
   });
 
-  it("position advances with the playback rate while seeking", () => {
-    const { pushes, psm } = manager();
-    pushes.push(nowPlayingClient());
-    const now = 1_800_000_000;
-    pushes.push(
-      setState({
-        state: PlaybackState.PLAYING,
-        metadata: { duration: 500, elapsedTime: 10, elapsedTimeTimestamp: at(now - 5), playbackRate: 2 },
-      }),
-    );
-    const playing = buildPlaying(psm.playing, now * 1000);
-    expect(playing.deviceState).toBe(DeviceState.Seeking);
-    expect(playing.position).toBe(20);
-  });
+  it.each([
+    ["seeking at rate 2", 2, DeviceState.Seeking, 10],
+    ["playing at rate 0", 0, DeviceState.Playing, 10],
+    ["playing without a rate", undefined, DeviceState.Playing, 10],
+    ["playing at rate 1", 1, DeviceState.Playing, 15],
+  ])(
+    "position while %s: advances only while Playing at a non-zero rate (mrp.md §11)",
+    (_, rate, state, position) => {
+      const { pushes, psm } = manager();
+      pushes.push(nowPlayingClient());
+      const now = 1_800_000_000;
+      pushes.push(
+        setState({
+          state: PlaybackState.PLAYING,
+          metadata: {
+            duration: 500,
+            elapsedTime: 10,
+            elapsedTimeTimestamp: at(now - 5),
+            ...(rate === undefined ? {} : { playbackRate: rate }),
+          },
+        }),
+      );
+      const playing = buildPlaying(psm.playing, now * 1000);
+      expect(playing.deviceState).toBe(state);
+      expect(playing.position).toBe(position);
+    },
+  );
 
   it("no timestamp: no position; huge iTunes ids that do not fit a number are left out", () => {
     const { pushes, psm } = manager();

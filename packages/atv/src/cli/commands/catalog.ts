@@ -64,6 +64,8 @@ export interface ApiCommand {
   readonly help: string;
   /** The enum a property's value belongs to (printed by name). */
   readonly valueEnum?: EnumName;
+  /** The value is a float in pyatv (printed `20.0`). */
+  readonly valueFloat?: boolean;
   /**
    * Builds the call's arguments from the converted command arguments and the call
    * options (default: the arguments, then the options, which every member takes last).
@@ -132,7 +134,7 @@ const artworkSize = (v: unknown): number | null | undefined =>
 
 // Audio comes before RemoteControl so volume_up/volume_down go to Audio (as in atvremote).
 const audio: ApiCommand[] = [
-  property("audio", "volume", "Current volume level in percent (0.0–100.0)"),
+  { ...property("audio", "volume", "Current volume level in percent (0.0–100.0)"), valueFloat: true },
   method("audio", "setVolume", "Set the volume in percent (0.0–100.0)", [{ name: "level", type: "number" }]),
   method("audio", "volumeUp", "Increase the volume"),
   method("audio", "volumeDown", "Decrease the volume"),

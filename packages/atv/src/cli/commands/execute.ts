@@ -61,11 +61,11 @@ export async function runApiCommand(
     } else if (command.kind === "method" && result === undefined) {
       ctx.emit({ command: command.name });
     } else {
-      ctx.emit({ [command.name]: jsonValue(lib, result, command.valueEnum) });
+      ctx.emit({ [command.name]: jsonValue(lib, result, command.valueEnum, command.valueFloat === true) });
     }
     return ExitCode.Ok;
   }
   if (command.kind === "method" && result === undefined) return ExitCode.Ok;
-  ctx.print(formatValue(lib, result, command.valueEnum));
+  ctx.print(formatValue(lib, result, command.valueEnum, command.valueFloat === true));
   return ExitCode.Ok;
 }

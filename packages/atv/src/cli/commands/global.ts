@@ -63,8 +63,8 @@ export function runHelp(ctx: CliContext, line: CommandLine): number {
 
 export async function runScan(ctx: CliContext): Promise<number> {
   const storage = await ctx.storage();
-  // Like atvremote, `scan` lists everything the scan finds: --id/--name do not filter.
-  const devices = await scanWithSpinner(ctx, scanOptions(ctx, storage, false));
+  // atvremote's scan passes --id to the scan (it filters); atvscript's scan honours only -s.
+  const devices = await scanWithSpinner(ctx, scanOptions(ctx, storage, !ctx.json));
   if (ctx.json) {
     ctx.emit({ devices: devices.map((d) => scanDeviceJson(ctx.lib, d)) });
     return ExitCode.Ok;

@@ -7,8 +7,8 @@
 import type { AppleTV, OutputDevice, PowerState } from "../../index.js";
 import type { CliContext } from "../context.js";
 import { ExitCode } from "../errors.js";
-import { formatValue } from "../format.js";
-import { enumJson, outputDevicesJson, playingJson } from "../json-output.js";
+import { formatValue, pythonEnumText, pythonFloatText } from "../format.js";
+import { PyFloat, enumJson, outputDevicesJson, playingJson } from "../json-output.js";
 import { currentApp } from "./execute.js";
 import { messageOf } from "./report.js";
 
@@ -60,12 +60,16 @@ export async function runPushUpdates(ctx: CliContext): Promise<number> {
       atv.power.on("powerStateChanged", (_old, state) =>
         ctx.emit({ power_state: enumJson(lib, lib.PowerState, state) }),
       ),
-      atv.audio.on("volumeChanged", (_old, level) => ctx.emit({ volume: level })),
+      atv.audio.on("volumeChanged", (_old, level) => ctx.emit({ volume: new PyFloat(level) })),
       atv.audio.on("outputDevicesChanged", (_old, devices) =>
         ctx.emit({ output_devices: outputDevicesJson(devices) }),
       ),
       atv.audio.on("outputDeviceVolumeChanged", (device, oldLevel, newLevel) =>
-        ctx.emit({ output_device_id: device.identifier, old_level: oldLevel, new_level: newLevel }),
+        ctx.emit({
+          output_device_id: device.identifier,
+          old_level: new PyFloat(oldLevel),
+          new_level: new PyFloat(newLevel),
+        }),
       ),
       atv.keyboard.on("focusStateChanged", (_old, state) =>
         ctx.emit({ focus_state: enumJson(lib, lib.KeyboardFocusState, state) }),
@@ -82,9 +86,14 @@ export async function runPushUpdates(ctx: CliContext): Promise<number> {
         ctx.print(`An error occurred (restarting): ${messageOf(error)}`),
       ),
       atv.power.on("powerStateChanged", (o, n) =>
-        ctx.print(`Power state changed from ${name(lib.PowerState, o)} to ${name(lib.PowerState, n)}`),
+        // atvremote: "Power state changed from {0:s} to {1:s}" with the Enum members (str() = PowerState.On).
+        ctx.print(
+          `Power state changed from ${pythonEnumText(lib, "PowerState", o)} to ${pythonEnumText(lib, "PowerState", n)}`,
+        ),
       ),
-      atv.audio.on("volumeChanged", (o, n) => ctx.print(`Volume changed from ${o} to ${n}`)),
+      atv.audio.on("volumeChanged", (o, n) =>
+        ctx.print(`Volume changed from ${pythonFloatText(o)} to ${pythonFloatText(n)}`),
+      ),
       atv.audio.on("outputDevicesChanged", (_o, devices) =>
         ctx.print(`Output devices: ${formatValue(lib, devices)}`),
       ),

@@ -22,7 +22,8 @@ export function isAbort(error: unknown, signal: AbortSignal | undefined): boolea
 export function reportError(ctx: CliContext, error: unknown, command?: string): number {
   const { lib } = ctx;
   const debug = ctx.options.debug;
-  const stack = error instanceof Error && debug ? error.stack : undefined;
+  // atvscript puts `stacktrace` next to every `exception`; atvremote prints one only when debugging.
+  const stack = error instanceof Error && (debug || ctx.json) ? error.stack : undefined;
   let code: number = ExitCode.Error;
   let line: string;
   let kind: "device_not_found" | "unsupported_command" | undefined;

@@ -48,7 +48,7 @@ export class CompanionCapabilities {
 }
 
 class SetupEvents extends TypedEmitter<DeviceEvents> implements ProtocolEvents {
-  fire<K extends keyof DeviceEvents & string>(event: K, ...args: DeviceEvents[K]): void {
+  fire<K extends keyof DeviceEvents>(event: K, ...args: DeviceEvents[K]): void {
     this.emit(event, ...args);
   }
 }

@@ -7,6 +7,7 @@ import { Protocol, nameOf, type ProtocolModule } from "@atv/core";
 const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
   [Protocol.AirPlay]: async () => (await import("@atv/airplay")).airplayProtocol,
   [Protocol.MRP]: async () => (await import("@atv/mrp")).mrpProtocol,
+  [Protocol.RAOP]: async () => (await import("@atv/raop")).raopProtocol,
 };
 
 /** Protocols atv can use today, in the order pyatv sets them up on connect. */

@@ -42,11 +42,17 @@ export class RaopStream extends TypedEmitter<RaopStreamEvents & AudioEvents> {
   #volume: number | undefined;
   #metadata: TrackMetadata | undefined;
   #position = 0;
+  #lastPayload: "L16" | "ALAC" | undefined;
 
   constructor(options: RaopStreamOptions) {
     super();
     this.#o = options;
     this.#log = options.logger ?? createLogger("atv:raop:stream");
+  }
+
+  /** Payload format of the last (or current) stream. */
+  get lastPayload(): "L16" | "ALAC" | undefined {
+    return this.#lastPayload;
   }
 
   get streaming(): boolean {
@@ -80,6 +86,7 @@ export class RaopStream extends TypedEmitter<RaopStreamEvents & AudioEvents> {
     );
     const client = new RaopClient({ ...this.#o, logger: this.#log });
     this.#client = client;
+    this.#lastPayload = client.payload;
     this.#stop = stop;
     this.#metadata = metadata;
     this.#position = 0;

@@ -60,8 +60,9 @@ export class RaopSetup implements ProtocolSetup {
   /** Nothing up front: each streamFile opens its own RTSP session (as pyatv). */
   async connect(): Promise<void> {}
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.stream.close();
+    return Promise.resolve();
   }
 
   deviceInfo(): DeviceInfoFields {

@@ -84,7 +84,7 @@ export function parseSdp(text: string): ParsedSdp {
   const fields = fmtp.split(/\s+/).map(Number);
   if (fields.length !== 12 || fields.some((n) => !Number.isInteger(n) || n < 0))
     throw new MalformedRaopMessageError("SDP fmtp must carry 11 integers");
-  const [, frames, , bits, , , , channels, , , , rate] = fields as number[];
+  const [, frames, , bits, , , , channels, , , , rate] = fields;
   if (frames === undefined || frames < 1 || frames > 4096)
     throw new MalformedRaopMessageError("bad frames per packet");
   if (bits !== 16 || (channels !== 1 && channels !== 2) || !rate || rate > 384000)

@@ -69,8 +69,8 @@ export class RaopStream extends TypedEmitter<RaopStreamEvents & AudioEvents> {
     return this.#volume ?? DEFAULT_VOLUME;
   }
 
-  async playUrl(): Promise<void> {
-    throw new NotSupportedError("play_url is not supported by RAOP");
+  playUrl(): Promise<void> {
+    return Promise.reject(new NotSupportedError("play_url is not supported by RAOP"));
   }
 
   async streamFile(file: AudioSource, options: StreamFileOptions = {}): Promise<void> {
@@ -133,8 +133,9 @@ export class RaopStream extends TypedEmitter<RaopStreamEvents & AudioEvents> {
   }
 
   /** Ends the stream in progress (remoteControl.stop/pause); streamFile then resolves. */
-  async stopStream(): Promise<void> {
+  stopStream(): Promise<void> {
     this.#stop?.abort(new InvalidStateError("stream stopped"));
+    return Promise.resolve();
   }
 
   close(): void {

@@ -27,8 +27,20 @@ export interface DecodedAudio {
 const MAX_HEADER_BYTES = 1024 * 1024;
 export const OUTPUT_RATE = 44100;
 
-async function* fromBytes(bytes: Uint8Array): AsyncIterable<Uint8Array> {
-  for (let o = 0; o < bytes.length; o += 65536) yield bytes.subarray(o, o + 65536);
+function fromBytes(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      let o = 0;
+      return {
+        next: (): Promise<IteratorResult<Uint8Array>> => {
+          if (o >= bytes.length) return Promise.resolve({ done: true, value: undefined });
+          const value = bytes.subarray(o, o + 65536);
+          o += value.length;
+          return Promise.resolve({ done: false, value });
+        },
+      };
+    },
+  };
 }
 
 async function* fromUrl(url: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
@@ -37,9 +49,12 @@ async function* fromUrl(url: string, signal?: AbortSignal): AsyncIterable<Uint8A
   const reader = response.body.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
+      const result: IteratorResult<Uint8Array, unknown> = (await reader.read()) as IteratorResult<
+        Uint8Array,
+        unknown
+      >;
+      if (result.done) return;
+      yield result.value;
     }
   } finally {
     await reader.cancel().catch(() => undefined);
@@ -69,9 +84,10 @@ class ByteReader {
   /** Fills the buffer to at least n bytes unless the stream ends; returns what is buffered. */
   async fill(n: number): Promise<Uint8Array> {
     while (this.#buf.length < n && !this.#done) {
-      const { done, value } = await this.#it.next();
-      if (done) this.#done = true;
-      else if (value.length > 0) {
+      const result: IteratorResult<Uint8Array, unknown> = await this.#it.next();
+      if (result.done) this.#done = true;
+      else if (result.value.length > 0) {
+        const value = result.value;
         const next = new Uint8Array(this.#buf.length + value.length);
         next.set(this.#buf);
         next.set(value, this.#buf.length);
@@ -89,12 +105,12 @@ class ByteReader {
   async next(): Promise<Uint8Array> {
     if (this.#buf.length > 0) return this.take(this.#buf.length);
     if (this.#done) return new Uint8Array(0);
-    const { done, value } = await this.#it.next();
-    if (done) {
+    const result: IteratorResult<Uint8Array, unknown> = await this.#it.next();
+    if (result.done) {
       this.#done = true;
       return new Uint8Array(0);
     }
-    return value;
+    return result.value;
   }
   async close(): Promise<void> {
     await this.#it.return?.();

@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from "@atv/core";
 import { createHash } from "node:crypto";
 import { startAirPlayServer, type AirPlayServer } from "@atv/airplay";
+import { startRaopReceiver, type RaopReceiver } from "@atv/raop";
 import { startMrpServer, type MrpServer } from "@atv/mrp";
 import { createResponder, type Responder } from "@atv/zeroconf";
 
@@ -54,7 +55,7 @@ export interface SimulatorInfo {
   name: string;
   address: string;
   identifiers: { mrp: string; airplay: string };
-  ports: { mrp: number; airplay: number; udns: number };
+  ports: { mrp: number; airplay: number; udns: number; raop: number };
   pin: string;
   model: string;
 }
@@ -65,6 +66,8 @@ export interface Simulator extends AsyncDisposable {
   readonly mrp: MrpServer;
   /** The AirPlay receiver (pairing, play_url): its state records what was played. */
   readonly airplay: AirPlayServer;
+  /** The RAOP receiver (stream_file): its state keeps the decoded PCM, metadata and volume. */
+  readonly raop: RaopReceiver;
   close(): Promise<void>;
 }
 
@@ -122,10 +125,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     await mrp.close();
     throw error;
   }
+  let raop: RaopReceiver;
+  try {
+    raop = await startRaopReceiver({ host, name, model: SIMULATOR_MODEL, logger });
+  } catch (error) {
+    await Promise.allSettled([mrp.close(), airplay.close()]);
+    throw error;
+  }
+  const raopName = `${airplay.state.identity.deviceId.replaceAll(":", "")}@${name}`;
   const responder: Responder = createResponder({
     services: [
       { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
-      { type: "_airplay._tcp.local", name, port: airplay.port, address: host, properties: airplay.properties },
+      {
+        type: "_airplay._tcp.local",
+        name,
+        port: airplay.port,
+        address: host,
+        properties: airplay.properties,
+      },
+      { type: "_raop._tcp.local", name: raopName, port: raop.port, address: host, properties: raop.txt() },
     ],
     deviceInfoModel: SIMULATOR_INTERNAL_NAME,
     unicast: { address: host, port: options.udnsPort ?? 0 },
@@ -134,7 +152,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   try {
     await responder.start();
   } catch (error) {
-    await Promise.allSettled([mrp.close(), airplay.close()]);
+    await Promise.allSettled([mrp.close(), airplay.close(), raop.close()]);
     throw error;
   }
 
@@ -153,7 +171,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     name,
     address: host,
     identifiers: { mrp: mrp.state.identity.uniqueIdentifier, airplay: airplay.state.identity.deviceId },
-    ports: { mrp: mrp.port, airplay: airplay.port, udns: responder.port },
+    ports: { mrp: mrp.port, airplay: airplay.port, udns: responder.port, raop: raop.port },
     pin,
     model: SIMULATOR_MODEL,
   };
@@ -161,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       if (timer) clearInterval(timer);
-      await Promise.allSettled([responder.close(), mrp.close(), airplay.close()]);
+      await Promise.allSettled([responder.close(), mrp.close(), airplay.close(), raop.close()]);
     })());
-  return { info, mrp, airplay, close, [Symbol.asyncDispose]: close };
+  return { info, mrp, airplay, raop, close, [Symbol.asyncDispose]: close };
 }

@@ -40,6 +40,8 @@ export interface RaopReceiverOptions {
   name?: string;
   /** Digest password; requests without a valid Authorization get 401. */
   password?: string;
+  /** Model advertised in `am` and /info; default `AirPort10,115` (an AirPort Express, which uses /auth-setup). */
+  model?: string;
   /** Reported in GET /info (dB). */
   initialVolume?: number;
   logger?: Logger;
@@ -123,6 +125,8 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
   const state = new RaopReceiverState();
   const events = new Emitter();
   const maxPcm = options.maxPcmBytes ?? 64 * 1024 * 1024;
+  const model = options.model ?? "AirPort10,115";
+  const airport = model.startsWith("AirPort");
   const challenge: DigestChallenge = { realm: "raop", nonce: randomBytes(16).toString("hex") };
   const audio = await bind(host);
   const control = await bind(host);
@@ -194,7 +198,7 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
     events.fire("request", request.method, request.uri);
     const { method } = request;
     if (method === "GET" && request.uri === "/info") {
-      const info: Record<string, unknown> = { name: options.name ?? "atv RAOP", model: "AirPort10,115" };
+      const info: Record<string, unknown> = { name: options.name ?? "atv RAOP", model };
       if (options.initialVolume !== undefined) info.initialVolume = new PlistReal(options.initialVolume);
       return ok({ "Content-Type": BINARY_PLIST_CONTENT_TYPE }, encodeBinaryPlist(info as never));
     }
@@ -310,7 +314,7 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
       ch: "2",
       cn: "0,1",
       da: "true",
-      et: "0,4",
+      et: airport ? "0,4" : "0,3,5",
       md: "0,1,2",
       pw: options.password === undefined ? "false" : "true",
       sf: options.password === undefined ? "0x4" : "0x84",
@@ -320,7 +324,7 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
       tp: "UDP",
       vn: "65537",
       vs: "366.0",
-      am: "AirPort10,115",
+      am: model,
       ft: "0x445F8A00,0x1C340",
     }),
     close: () =>

@@ -11,19 +11,21 @@ export function txt(properties: Readonly<Record<string, string>>): Txt {
   return { get: (key) => lower.get(key.toLowerCase()) };
 }
 
-/** Splits `AABBCCDDEEFF@Living Room` into the MAC (colon form) and the device name. */
-export function parseInstanceName(instance: string): { mac: string | undefined; name: string } {
+/**
+ * Splits `AABBCCDDEEFF@Living Room` into the identifier (the part before the first `@`, as pyatv
+ * keeps it) and the device name (after it; the whole name when there is no `@`).
+ */
+export function parseInstanceName(instance: string): { id: string | undefined; name: string } {
   const at = instance.indexOf("@");
-  if (at < 0) return { mac: undefined, name: instance };
-  const raw = instance.slice(0, at);
-  const name = instance.slice(at + 1);
-  if (!/^[0-9A-Fa-f]{12}$/.test(raw)) return { mac: undefined, name };
-  const mac = raw.toUpperCase().match(/../g)?.join(":");
-  return { mac, name };
+  if (at < 0) return { id: undefined, name: instance };
+  return { id: instance.slice(0, at) || undefined, name: instance.slice(at + 1) };
 }
 
-/** Device info from the TXT record (`am` model, `ov` OS version) and the MAC in the instance name. */
-export function raopDeviceInfo(instance: string, properties: Txt): DeviceInfoFields {
+/**
+ * Device info from the TXT record as pyatv: `am` model, `ov` OS version; the MAC only from an
+ * AirPort's `_airport._tcp` `wama` (not scanned here), never from the instance name.
+ */
+export function raopDeviceInfo(properties: Txt): DeviceInfoFields {
   const fields: DeviceInfoFields = {};
   const model = properties.get("am");
   if (model) {
@@ -33,8 +35,6 @@ export function raopDeviceInfo(instance: string, properties: Txt): DeviceInfoFie
   }
   const version = properties.get("ov");
   if (version) fields.version = version;
-  const { mac } = parseInstanceName(instance);
-  if (mac) fields.mac = mac;
   return fields;
 }
 

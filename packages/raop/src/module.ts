@@ -75,9 +75,9 @@ export const raopProtocol: ProtocolModule = {
   serviceTypes: [RAOP_SERVICE_TYPE],
 
   serviceInfo(record: ServiceRecord): ScannedService | undefined {
-    const { mac, name } = parseInstanceName(record.name);
+    const { id, name } = parseInstanceName(record.name);
     const service = new BaseService({
-      identifier: mac ?? record.name,
+      identifier: id ?? txt(record.properties).get("pk") ?? record.name,
       protocol: Protocol.RAOP,
       port: record.port,
       properties: record.properties,
@@ -86,7 +86,7 @@ export const raopProtocol: ProtocolModule = {
   },
 
   deviceInfo(record: ServiceRecord): DeviceInfoFields {
-    return raopDeviceInfo(record.name, txt(record.properties));
+    return raopDeviceInfo(txt(record.properties));
   },
 
   finalizeService(service: BaseService): void {
@@ -105,7 +105,7 @@ export const raopProtocol: ProtocolModule = {
           ...(password ? { password } : {}),
           ...(core.logger ? { logger: core.logger } : {}),
         },
-        raopDeviceInfo(`${service.identifier ?? ""}`, service.properties),
+        raopDeviceInfo(service.properties),
       ),
     ];
   },

@@ -56,7 +56,7 @@ describe("RAOP via scan / connect", () => {
     const d = await device();
     const raop = d.getService(Protocol.RAOP);
     expect(raop?.port).toBe(sim.info.ports.raop);
-    expect(raop?.identifier).toBe(sim.info.identifiers.airplay);
+    expect(raop?.identifier).toBe(sim.info.identifiers.airplay.replaceAll(":", ""));
     expect(raop?.requiresPassword).toBe(false);
     expect(d.name).toBe("RAOP Room");
     expect(await scan({ ...scanOpts(), protocol: Protocol.RAOP })).toHaveLength(1);

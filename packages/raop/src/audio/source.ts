@@ -1,11 +1,13 @@
 /**
  * Audio sources for streamFile: a path, an http(s) URL (streamed), `-` (stdin), bytes or any async
  * iterable of bytes. WAV (PCM 8/16/24/32-bit integer or 32-bit float, any channel count/rate) is
- * parsed here; other bytes without a RIFF header are taken as raw PCM s16le/44100/2. The output is
+ * parsed here; MP3/FLAC/Ogg Vorbis go to ./compressed.ts; other bytes (streams, URLs, .pcm/.raw)
+ * are taken as raw PCM s16le/44100/2. The output is
  * always 44.1 kHz/16-bit/stereo big-endian, untouched when the input already is 44.1 kHz/16-bit/stereo.
  */
 import { createReadStream } from "node:fs";
 import { AudioFormatError } from "../errors.js";
+import { compressedKind, openCompressed } from "./compressed.js";
 
 export type AudioSource = string | Uint8Array | AsyncIterable<Uint8Array>;
 
@@ -71,7 +73,7 @@ export function sourceBytes(source: AudioSource, signal?: AbortSignal): AsyncIte
 }
 
 /** Pulls exact byte counts out of an async byte stream. */
-class ByteReader {
+export class ByteReader {
   readonly #it: AsyncIterator<Uint8Array>;
   #buf: Uint8Array = new Uint8Array(0);
   #done = false;
@@ -233,7 +235,7 @@ function toStereo16(bytes: Uint8Array, f: WavFormat): Int16Array {
 }
 
 /** Linear-interpolating resampler for stereo int16 with state across chunks. */
-class Resampler {
+export class Resampler {
   readonly #step: number;
   #pos = 0;
   #last: [number, number] | undefined;
@@ -263,7 +265,7 @@ class Resampler {
   }
 }
 
-function toBigEndian(samples: Int16Array): Uint8Array {
+export function toBigEndian(samples: Int16Array): Uint8Array {
   const out = new Uint8Array(samples.length * 2);
   const v = new DataView(out.buffer);
   for (let i = 0; i < samples.length; i++) v.setInt16(2 * i, samples[i] as number, false);
@@ -334,6 +336,8 @@ export async function openAudio(source: AudioSource, signal?: AbortSignal): Prom
     const { format, dataBytes, metadata } = await readWavHeader(reader);
     return { metadata, pcm: pcmStream(reader, format, dataBytes) };
   }
+  const kind = compressedKind(head);
+  if (kind) return openCompressed(reader, kind);
   if (
     typeof source === "string" &&
     source !== "-" &&
@@ -342,15 +346,8 @@ export async function openAudio(source: AudioSource, signal?: AbortSignal): Prom
   ) {
     await reader.close();
     throw new AudioFormatError(
-      `${source}: unsupported audio file (WAV, or raw .pcm/.raw s16le 44100 Hz stereo)`,
+      `${source}: unsupported audio file (WAV, MP3, FLAC, Ogg Vorbis or raw .pcm/.raw)`,
     );
-  }
-  if (
-    head.length >= 3 &&
-    (ascii(head, 0, 3) === "ID3" || ascii(head, 0, 4) === "fLaC" || ascii(head, 0, 4) === "OggS")
-  ) {
-    await reader.close();
-    throw new AudioFormatError("MP3/FLAC/Ogg sources are not supported yet (WAV or raw PCM only)");
   }
   return { metadata: {}, pcm: pcmStream(reader, RAW_FORMAT, undefined) };
 }

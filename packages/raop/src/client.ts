@@ -513,8 +513,8 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       this.#seq = (this.#seq + 1) & 0xffff;
       this.#headTs += BigInt(FRAMES_PER_PACKET);
       framesSent += FRAMES_PER_PACKET;
-      // Pacing (raop.md §8.3): sleep while ahead of real time.
-      const due = ((framesSent - FRAMES_PER_PACKET) / SAMPLE_RATE) * 1000;
+      // Pacing (raop.md §8.3): sleep until the next packet is due on the monotonic clock.
+      const due = (framesSent / SAMPLE_RATE) * 1000;
       const ahead = due - (performance.now() - started);
       if (ahead > 0) await sleep(ahead, signal);
     };

@@ -53,6 +53,7 @@ export class RaopSetup implements ProtocolSetup {
         off: (event, listener) => stream.off(event, listener),
       },
       remoteControl: { stop: end, pause: end },
+      metadata: { playing: () => stream.playing() },
       features: new RaopFeatures(stream),
     };
   }

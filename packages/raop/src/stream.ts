@@ -4,7 +4,10 @@
  * RaopStream/RaopAudio do. Each streamFile opens its own RTSP session; one at a time per device.
  */
 import {
+  DeviceState,
   FeatureName,
+  MediaType,
+  Playing,
   FeatureState,
   InvalidStateError,
   NotSupportedError,
@@ -62,6 +65,24 @@ export class RaopStream extends TypedEmitter<RaopStreamEvents & AudioEvents> {
   /** What is being streamed (title/artist/album/duration) and the position in seconds. */
   get nowPlaying(): (TrackMetadata & { position: number }) | undefined {
     return this.#metadata ? { ...this.#metadata, position: this.#position } : undefined;
+  }
+
+  /** What pyatv's RAOP metadata reports: the track being streamed, else idle. */
+  playing(): Promise<Playing> {
+    const now = this.nowPlaying;
+    if (!now)
+      return Promise.resolve(new Playing({ deviceState: DeviceState.Idle, mediaType: MediaType.Unknown }));
+    return Promise.resolve(
+      new Playing({
+        deviceState: DeviceState.Playing,
+        mediaType: MediaType.Music,
+        title: now.title,
+        artist: now.artist,
+        album: now.album,
+        position: Math.floor(now.position),
+        totalTime: now.duration ? Math.floor(now.duration) : undefined,
+      }),
+    );
   }
 
   /** Volume in percent (pyatv's default 33 % until set or learnt from /info). */
@@ -171,6 +192,11 @@ export const RAOP_FEATURES: ReadonlySet<FeatureName> = new Set([
   FeatureName.VolumeDown,
   FeatureName.Stop,
   FeatureName.Pause,
+  FeatureName.Title,
+  FeatureName.Artist,
+  FeatureName.Album,
+  FeatureName.Position,
+  FeatureName.TotalTime,
 ]);
 
 export class RaopFeatures implements Features {
@@ -182,6 +208,13 @@ export class RaopFeatures implements Features {
     if (name === FeatureName.Stop || name === FeatureName.Pause)
       return featureInfo(this.#stream.streaming ? FeatureState.Available : FeatureState.Unavailable);
     if (RAOP_FEATURES.has(name)) return featureInfo(FeatureState.Available);
+    const now = this.#stream.nowPlaying;
+    const known = (v: unknown): FeatureInfo =>
+      featureInfo(v ? FeatureState.Available : FeatureState.Unavailable);
+    if (name === FeatureName.Title) return known(now?.title);
+    if (name === FeatureName.Artist) return known(now?.artist);
+    if (name === FeatureName.Album) return known(now?.album);
+    if (name === FeatureName.Position || name === FeatureName.TotalTime) return known(now?.duration);
     return featureInfo(FeatureState.Unsupported);
   }
   allFeatures(includeUnsupported = false): Map<FeatureName, FeatureInfo> {

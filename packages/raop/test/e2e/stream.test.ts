@@ -116,14 +116,18 @@ describe("RAOP client ↔ receiver side over loopback (AirPlay 1)", () => {
     receiver = await startRaopReceiver({ initialVolume: -6 });
     const stream = streamTo(receiver);
     const spec = { frames: 44100 * 30 };
-    const done = stream.streamFile(makeWav(spec));
+    const done = stream.streamFile(makeWav({ ...spec, info: { title: "Long", artist: "Ramp" } }));
     await new Promise<void>((resolve) => stream.once("progress", () => resolve()));
+    const playing = await stream.playing();
+    expect(playing).toMatchObject({ title: "Long", artist: "Ramp", album: "AirPlay", totalTime: 30 });
+    expect(playing.position).toBeGreaterThanOrEqual(0);
     await stream.stopStream();
     await done;
     expect(stream.volume).toBeCloseTo(80, 5);
     expect(receiver.state.volume).toBeCloseTo(-6, 5);
     expect(receiver.state.teardown).toBe(true);
     expect(receiver.state.pcm().length).toBeLessThan(expectedPcm(spec).length / 4);
+    expect((await stream.playing()).deviceState).toBe(0);
   });
 
   it("fails with a typed error before sending anything when the file is corrupt", async () => {

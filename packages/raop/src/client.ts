@@ -7,7 +7,7 @@
  * and the paced RTP audio, then pads silence to the latency; `close()` sends TEARDOWN.
  */
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import {
   AuthenticationError,
   ConnectionFailedError,
@@ -16,7 +16,9 @@ import {
   type CallOptions,
   type Logger,
 } from "@atv/core";
-import { postAuthSetup } from "@atv/airplay";
+import { postAuthSetup, protocolVersion, verifyConnection } from "@atv/airplay";
+import { type HapCredentials } from "@atv/hap-crypto";
+import { deriveAirPlayEventKeys } from "@atv/hap-crypto";
 import {
   HttpConnection,
   HttpProtocol,
@@ -24,10 +26,15 @@ import {
   decodePlistDict,
   digestAuthorization,
   parseDigestChallenge,
+  encodeBinaryPlist,
+  response,
+  BINARY_PLIST_CONTENT_TYPE,
   type DigestChallenge,
   type HttpResponse,
+  type PlistDict,
   type RequestInit,
 } from "@atv/airplay/rtsp";
+import { AUDIO_FORMAT_ALAC_44100_16_2, AUDIO_FORMAT_PCM_44100_16_2, encryptAudioPacket } from "./airplay2.js";
 import { encodeAlacEscape } from "./alac.js";
 import { encodeTrackMetadata } from "./dmap.js";
 import { AudioFormatError } from "./errors.js";
@@ -68,6 +75,10 @@ export interface RaopClientOptions {
   logger?: Logger;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** AirPlay version of the receiver; default from its features (bits 38/48 → 2). */
+  version?: 1 | 2;
+  /** AirPlay 2: credentials for HAP pair-verify; default transient pairing. */
+  credentials?: HapCredentials;
   /** Test hook: return true to drop an outgoing audio packet (first transmission only). */
   dropPacket?: (seq: number, index: number) => boolean;
 }
@@ -142,6 +153,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   readonly #activeRemote = String(randomInt(1, 0xffffffff));
   readonly #latency: number;
   readonly payload: PayloadFormat;
+  readonly version: 1 | 2;
   #connection: HttpConnection | undefined;
   #control: UdpSocket | undefined;
   #timing: UdpSocket | undefined;
@@ -159,6 +171,9 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   #volumeDb: number | undefined;
   #closed = false;
   #packetIndex = 0;
+  #events: HttpConnection | undefined;
+  #shk: Uint8Array | undefined;
+  #audioCounter = 0n;
 
   constructor(options: RaopClientOptions) {
     super();
@@ -167,6 +182,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
     this.#get = txt(options.properties ?? {});
     this.#latency = options.latencyFrames ?? DEFAULT_LATENCY_FRAMES;
     this.payload = options.payload ?? choosePayload(options.properties ?? {});
+    this.version = options.version ?? protocolVersion({ get: this.#get });
   }
 
   /** `initialVolume` from GET /info as percent, when the receiver told it. */
@@ -282,37 +298,41 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
     this.#control.on("message", (msg, rinfo) => this.#onControl(msg, rinfo.address, rinfo.port));
     this.#timing.on("message", (msg, rinfo) => this.#onTiming(msg, rinfo.address, rinfo.port));
 
-    const sdp = buildSdp({
-      sessionId: this.#sessionId,
-      localAddress: localIp,
-      remoteAddress: remoteIp,
-      payload: this.payload,
-    });
-    await this.#expectOk(
-      {
-        method: "ANNOUNCE",
-        uri: this.#uri,
-        headers: { "Content-Type": "application/sdp" },
-        body: new TextEncoder().encode(sdp),
-      },
-      opts,
-    );
-    const controlPort = this.#control.address().port;
-    const timingPort = this.#timing.address().port;
-    const setup = await this.#expectOk(
-      {
-        method: "SETUP",
-        uri: this.#uri,
-        headers: {
-          Transport: `RTP/AVP/UDP;unicast;interleaved=0-1;mode=record;control_port=${controlPort};timing_port=${timingPort}`,
+    let serverPort: number;
+    if (this.version === 2) serverPort = await this.#setupAirPlay2(opts);
+    else {
+      const sdp = buildSdp({
+        sessionId: this.#sessionId,
+        localAddress: localIp,
+        remoteAddress: remoteIp,
+        payload: this.payload,
+      });
+      await this.#expectOk(
+        {
+          method: "ANNOUNCE",
+          uri: this.#uri,
+          headers: { "Content-Type": "application/sdp" },
+          body: new TextEncoder().encode(sdp),
         },
-      },
-      opts,
-    );
-    const transport = parseTransport(setup.headers.get("Transport") ?? "");
-    const serverPort = transportPort(transport, "server_port");
-    this.#serverControlPort = transportPort(transport, "control_port");
-    this.#session = setup.headers.get("Session")?.split(";")[0]?.trim() || "1";
+        opts,
+      );
+      const controlPort = this.#control.address().port;
+      const timingPort = this.#timing.address().port;
+      const setup = await this.#expectOk(
+        {
+          method: "SETUP",
+          uri: this.#uri,
+          headers: {
+            Transport: `RTP/AVP/UDP;unicast;interleaved=0-1;mode=record;control_port=${controlPort};timing_port=${timingPort}`,
+          },
+        },
+        opts,
+      );
+      const transport = parseTransport(setup.headers.get("Transport") ?? "");
+      serverPort = transportPort(transport, "server_port");
+      this.#serverControlPort = transportPort(transport, "control_port");
+      this.#session = setup.headers.get("Session")?.split(";")[0]?.trim() || "1";
+    }
     this.#audio = createSocket(remoteIp.includes(":") ? "udp6" : "udp4");
     await new Promise<void>((resolve, reject) => {
       const audio = this.#audio as UdpSocket;
@@ -330,6 +350,107 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       this.#serverControlPort,
       this.payload,
     );
+  }
+
+  /** AirPlay 2 (raop.md §11): pair-verify/transient + encryption, session SETUP, events, stream SETUP. */
+  async #setupAirPlay2(opts: CallOptions): Promise<number> {
+    const connection = this.#connection as HttpConnection;
+    const secret = await verifyConnection(connection, this.#o.credentials ?? { kind: "transient" }, {
+      encrypt: true,
+      ...opts,
+      ...(this.#o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.#o.requestTimeoutMs }),
+    });
+    const plist = (body: PlistDict): Pick<RequestInit, "headers" | "body"> => ({
+      headers: { "Content-Type": BINARY_PLIST_CONTENT_TYPE },
+      body: encodeBinaryPlist(body),
+    });
+    const session = await this.#expectOk(
+      {
+        method: "SETUP",
+        uri: this.#uri,
+        ...plist({
+          deviceID: "AA:BB:CC:DD:EE:FF",
+          sessionUUID: randomUUID().toUpperCase(),
+          timingPort: (this.#timing as UdpSocket).address().port,
+          timingProtocol: "NTP",
+          isMultiSelectAirPlay: true,
+          groupContainsGroupLeader: false,
+          macAddress: "AA:BB:CC:DD:EE:FF",
+          model: "iPhone14,3",
+          name: "atv",
+          osBuildVersion: "20F66",
+          osName: "iPhone OS",
+          osVersion: "16.5",
+          senderSupportsRelay: false,
+          sourceVersion: "690.7.1",
+          statsCollectionEnabled: false,
+        }),
+      },
+      opts,
+    );
+    const answer = session.body.length > 0 ? decodePlistDict(session.body) : {};
+    const eventPort = answer["eventPort"];
+    if (typeof eventPort === "number" && eventPort > 0 && secret) {
+      this.#events = await this.#connectEvents(eventPort, secret, opts);
+    }
+    this.#shk = randomBytes(32);
+    const streams = await this.#expectOk(
+      {
+        method: "SETUP",
+        uri: this.#uri,
+        ...plist({
+          streams: [
+            {
+              type: 96,
+              ct: this.payload === "ALAC" ? 2 : 1,
+              audioFormat:
+                this.payload === "ALAC" ? AUDIO_FORMAT_ALAC_44100_16_2 : AUDIO_FORMAT_PCM_44100_16_2,
+              audioMode: "default",
+              sr: SAMPLE_RATE,
+              spf: FRAMES_PER_PACKET,
+              latencyMin: 11025,
+              latencyMax: 88200,
+              controlPort: (this.#control as UdpSocket).address().port,
+              shk: this.#shk,
+              isMedia: true,
+              supportsDynamicStreamID: false,
+              streamConnectionID: this.#sessionId,
+            },
+          ],
+        }),
+      },
+      opts,
+    );
+    const reply = decodePlistDict(streams.body);
+    const first = Array.isArray(reply["streams"]) ? reply["streams"][0] : undefined;
+    const dict =
+      first && typeof first === "object" && !(first instanceof Uint8Array) && !Array.isArray(first)
+        ? (first as PlistDict)
+        : {};
+    const dataPort = dict["dataPort"];
+    const controlPort = dict["controlPort"];
+    if (typeof dataPort !== "number" || typeof controlPort !== "number" || dataPort < 1 || controlPort < 1)
+      throw new ConnectionFailedError("stream SETUP answer has no dataPort/controlPort");
+    this.#serverControlPort = controlPort;
+    return dataPort;
+  }
+
+  async #connectEvents(port: number, secret: Uint8Array, opts: CallOptions): Promise<HttpConnection> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const events = await HttpConnection.connect(this.#connectionRemote(), port, {
+          label: "raop-events",
+          logger: this.#log,
+          ...opts,
+          requestHandler: () => response({ status: 200 }),
+        });
+        events.enableEncryption(deriveAirPlayEventKeys(secret, "client"));
+        return events;
+      } catch (error) {
+        if (attempt >= 5 || opts.signal?.aborted) throw error;
+        await sleep(1000, opts.signal);
+      }
+    }
   }
 
   #rtpTime(): number {
@@ -461,9 +582,12 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       }
       const feedback = await this.#request({ method: "POST", uri: "/feedback" }, opts).catch(() => undefined);
       if (feedback?.status === 200) {
-        feedbackTimer = setInterval(() => {
-          this.#request({ method: "POST", uri: "/feedback" }).catch(() => undefined);
-        }, 25_000);
+        feedbackTimer = setInterval(
+          () => {
+            this.#request({ method: "POST", uri: "/feedback" }).catch(() => undefined);
+          },
+          this.version === 2 ? 2000 : 25_000,
+        );
       }
       await this.#expectOk({ method: "RECORD", uri: this.#uri }, opts);
       await this.#expectOk(
@@ -499,9 +623,10 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
 
     const sendPacket = async (payloadPcm: Uint8Array): Promise<void> => {
       const payload = alac ? encodeAlacEscape(payloadPcm) : payloadPcm;
-      const packet = new Uint8Array(RTP_HEADER_BYTES + payload.length);
+      let packet: Uint8Array = new Uint8Array(RTP_HEADER_BYTES + payload.length);
       writeAudioHeader(packet, marker, this.#seq, this.#rtpTime(), ssrc);
       packet.set(payload, RTP_HEADER_BYTES);
+      if (this.#shk) packet = encryptAudioPacket(packet, payload, this.#shk, this.#audioCounter++);
       marker = false;
       this.#backlog.set(this.#seq, packet);
       if (this.#backlog.size > BACKLOG_PACKETS) {
@@ -579,6 +704,8 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       }
     }
     this.#backlog.clear();
+    this.#shk?.fill(0);
+    await this.#events?.close();
     await this.#connection?.close();
   }
 }

@@ -8,10 +8,13 @@
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { randomBytes } from "node:crypto";
 import { TypedEmitter, createLogger, type Logger } from "@atv/core";
-import { AuthSetupServer, authSetupRoute } from "@atv/airplay";
+import { AuthSetupServer, authSetupRoute, startAirPlayServer, type AirPlayServer } from "@atv/airplay";
 import {
   BINARY_PLIST_CONTENT_TYPE,
   HttpServer,
+  decodePlistDict,
+  type HttpConnection,
+  type PlistDict,
   PlistReal,
   decodeTextParameters,
   encodeBinaryPlist,
@@ -21,6 +24,7 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from "@atv/airplay/rtsp";
+import { decryptAudioPayload } from "../airplay2.js";
 import { decodeAlacEscape } from "../alac.js";
 import { decodeTrackMetadata, type TrackText } from "../dmap.js";
 import {
@@ -45,6 +49,14 @@ export interface RaopReceiverOptions {
   /** Reported in GET /info (dB). */
   initialVolume?: number;
   logger?: Logger;
+  /**
+   * AirPlay 2 flavour (raop.md §11): pairing (transient or HAP) and encryption are required, the
+   * SETUPs are plists, audio is ChaCha20-Poly1305 with the sender's `shk`. Built on
+   * @atv/airplay's receiver (pairing, Control encryption, event channel).
+   */
+  airplay2?: boolean;
+  /** AirPlay 2: the PIN for HAP pair-setup (default 1111). */
+  pin?: string;
   /** Most PCM bytes kept (default 64 MiB); later audio is counted but dropped. */
   maxPcmBytes?: number;
 }
@@ -73,6 +85,8 @@ export class RaopReceiverState {
   /** Decoded big-endian PCM keyed by RTP timestamp. */
   readonly frames = new Map<number, Uint8Array>();
   recording = false;
+  /** AirPlay 2: audio packets that did not authenticate. */
+  rejectedPackets = 0;
   teardown = false;
   authFailures = 0;
   authSetups = 0;
@@ -154,9 +168,22 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
     if (retransmitted) state.retransmittedPackets++;
   };
 
+  let shk: Uint8Array | undefined;
+  const open = (msg: Uint8Array): AudioPacket => {
+    if (!shk) return decodeAudioPacket(msg);
+    const plain = decryptAudioPayload(msg, shk);
+    const header = decodeAudioPacket(msg.subarray(0, 12));
+    return { ...header, payload: plain };
+  };
   audio.on("message", (msg, rinfo) => {
     try {
-      const packet = decodeAudioPacket(msg);
+      let packet: AudioPacket;
+      try {
+        packet = open(msg);
+      } catch (error) {
+        if (shk) state.rejectedPackets++;
+        throw error;
+      }
       state.audioPackets++;
       if (packet.marker) expectedSeq = packet.seq;
       if (expectedSeq !== undefined && packet.seq !== expectedSeq && clientControl) {
@@ -183,7 +210,7 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
         decodeSyncPacket(msg);
         state.syncPackets++;
       } else if (type === PayloadType.RetransmitReply) {
-        store(decodeAudioPacket(decodeRetransmitReply(msg)), true);
+        store(open(decodeRetransmitReply(msg)), true);
       }
     } catch (error) {
       log("control: %s", error instanceof Error ? error.message : String(error));
@@ -287,21 +314,92 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
     }
   };
 
-  const server = await HttpServer.listen({
-    host,
-    ...(options.port === undefined ? {} : { port: options.port }),
-    handler: (request, connection) => {
-      const result = handler(request);
-      if (clientControl && clientControl.address === "") {
-        const remote = connection.remoteAddress ?? host;
-        clientControl.address = remote.startsWith("::ffff:") ? remote.slice(7) : remote;
-      }
-      return result;
-    },
-    logger: log,
-    label: "raop-receiver",
-    responseHeaders: { Server: "AirTunes/366.0", "Audio-Jack-Status": "connected; type=analog" },
-  });
+  const remember = (connection: HttpConnection): void => {
+    if (clientControl && clientControl.address === "") {
+      const remote = connection.remoteAddress ?? host;
+      clientControl.address = remote.startsWith("::ffff:") ? remote.slice(7) : remote;
+    }
+  };
+
+  /** AirPlay 2 stream SETUP: `{"streams": [{type, ct, shk, controlPort, …}]}` → our data/control ports. */
+  const streamSetup = (body: PlistDict, connection: HttpConnection): HttpResponse => {
+    const first = Array.isArray(body["streams"]) ? body["streams"][0] : undefined;
+    const stream =
+      first && typeof first === "object" && !(first instanceof Uint8Array) && !Array.isArray(first)
+        ? (first as PlistDict)
+        : {};
+    const key = stream["shk"];
+    const controlPort = stream["controlPort"];
+    if (!(key instanceof Uint8Array) || key.length !== 32 || typeof controlPort !== "number")
+      return response({ status: 400 });
+    shk = key.slice();
+    const ct = stream["ct"];
+    const spf = typeof stream["spf"] === "number" ? stream["spf"] : 352;
+    state.sdp = {
+      payload: ct === 2 ? "ALAC" : "L16",
+      format: { sampleRate: 44100, channels: 2, bitsPerSample: 16 },
+      framesPerPacket: spf,
+      encrypted: true,
+    };
+    clientControl = { port: controlPort, address: "" };
+    remember(connection);
+    return response({
+      status: 200,
+      headers: { "Content-Type": BINARY_PLIST_CONTENT_TYPE },
+      body: encodeBinaryPlist({
+        streams: [
+          { type: 96, streamID: 1, dataPort: audio.address().port, controlPort: control.address().port },
+        ],
+      }),
+    });
+  };
+
+  let server: HttpServer | AirPlayServer;
+  if (options.airplay2) {
+    server = await startAirPlayServer({
+      host,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      pin: options.pin ?? "1111",
+      identity: { name: options.name ?? "atv RAOP", model, features: 0x1c340445f8a00n, flags: 0x4 },
+      logger: log,
+      extraRoutes: [
+        (request, connection) => {
+          const path = request.uri.split("?")[0] ?? request.uri;
+          if (path.startsWith("/pair") || path === "/info" || path === "/auth-setup") return undefined;
+          if (!connection.encrypted) return response({ status: 470 });
+          if (request.method === "SETUP") {
+            let body: PlistDict;
+            try {
+              body = decodePlistDict(request.body);
+            } catch {
+              return response({ status: 400 });
+            }
+            if (!Array.isArray(body["streams"])) return undefined; // session SETUP: the AirPlay receiver opens events
+            state.requests.push({
+              method: request.method,
+              uri: request.uri,
+              headers: request.headers.entries(),
+            });
+            return streamSetup(body, connection);
+          }
+          return handler(request);
+        },
+      ],
+    });
+  } else {
+    server = await HttpServer.listen({
+      host,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      handler: (request, connection) => {
+        const result = handler(request);
+        remember(connection);
+        return result;
+      },
+      logger: log,
+      label: "raop-receiver",
+      responseHeaders: { Server: "AirTunes/366.0", "Audio-Jack-Status": "connected; type=analog" },
+    });
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -325,7 +423,8 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
       vn: "65537",
       vs: "366.0",
       am: model,
-      ft: "0x445F8A00,0x1C340",
+      // AirPlay 2 adds bits 38 and 48 (SupportsUnifiedMediaControl, CoreUtils pairing).
+      ft: options.airplay2 ? "0x445F8A00,0x1C340" : "0x445F8A00",
     }),
     close: () =>
       (closing ??= (async () => {

@@ -36,6 +36,12 @@ export {
   type DecodedAudio,
   type SourceMetadata,
 } from "./audio/source.js";
+export {
+  AUDIO_FORMAT_ALAC_44100_16_2,
+  AUDIO_FORMAT_PCM_44100_16_2,
+  decryptAudioPayload,
+  encryptAudioPacket,
+} from "./airplay2.js";
 export { alacFrameBytes, decodeAlacEscape, encodeAlacEscape } from "./alac.js";
 export { decodeTrackMetadata, encodeTrackMetadata, type TrackText } from "./dmap.js";
 export * from "./packets.js";

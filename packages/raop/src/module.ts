@@ -14,7 +14,7 @@ import {
   type ScannedService,
   type ServiceRecord,
 } from "@atv/core";
-import { airplayProtocol } from "@atv/airplay";
+import { airplayProtocol, effectiveCredentials, protocolVersion } from "@atv/airplay";
 import {
   RAOP_SERVICE_TYPE,
   parseInstanceName,
@@ -97,12 +97,16 @@ export const raopProtocol: ProtocolModule = {
   setup(core: ProtocolCore): ProtocolSetup[] {
     const { config, service, settings } = core;
     const password = service.password ?? settings.protocols.raop.password ?? undefined;
+    const version = protocolVersion(service.properties, settings.protocols.raop.protocol_version);
+    const credentials = effectiveCredentials(service);
     return [
       new RaopSetup(
         {
           host: config.address,
           port: service.port,
           properties: service.properties.toObject(),
+          version,
+          ...(credentials.kind === "none" ? {} : { credentials }),
           ...(password ? { password } : {}),
           ...(core.logger ? { logger: core.logger } : {}),
         },

@@ -1,3 +1,4 @@
+import { DeviceModel, PairingRequirement } from "@atv/core";
 import { describe, expect, it } from "vitest";
 import {
   alacFrameBytes,
@@ -22,6 +23,7 @@ import {
   transportPort,
   tsToNtp,
   choosePayload,
+  raopProtocol,
 } from "../../src/index.js";
 
 describe("ALAC escape frames", () => {
@@ -126,11 +128,34 @@ describe("retransmit and metadata codecs", () => {
 });
 
 describe("discovery", () => {
-  it("splits MAC@name instances", () => {
+  it("splits MAC@name instances as pyatv (identifier = text before the first @)", () => {
     expect(parseInstanceName("AABBCCDDEEFF@Living Room")).toEqual({
-      mac: "AA:BB:CC:DD:EE:FF",
+      id: "AABBCCDDEEFF",
       name: "Living Room",
     });
-    expect(parseInstanceName("Kitchen")).toEqual({ mac: undefined, name: "Kitchen" });
+    expect(parseInstanceName("Kitchen")).toEqual({ id: undefined, name: "Kitchen" });
+    expect(parseInstanceName("AA@B@C")).toEqual({ id: "AA", name: "B@C" });
+  });
+
+  it("the module reads identifier, name, model, password and pairing from the record", () => {
+    const record = {
+      type: "_raop._tcp.local",
+      name: "0A1B2C3D4E5F@Kitchen",
+      port: 5000,
+      address: "127.0.0.1",
+      properties: { am: "AirPort10,115", pw: "true", sf: "0x8", ov: "7.8.1" },
+    };
+    const scanned = raopProtocol.serviceInfo(record);
+    expect(scanned?.name).toBe("Kitchen");
+    expect(scanned?.service.identifier).toBe("0A1B2C3D4E5F");
+    expect(raopProtocol.deviceInfo(record)).toEqual({
+      model: DeviceModel.AirPortExpressGen2,
+      version: "7.8.1",
+    });
+    const service = scanned?.service;
+    if (!service) throw new Error("no service");
+    raopProtocol.finalizeService?.(service, { deviceInfo: undefined as never, services: new Map() });
+    expect(service.requiresPassword).toBe(true);
+    expect(service.pairing).toBe(PairingRequirement.Mandatory);
   });
 });

@@ -5,6 +5,7 @@
 import { isAtvError } from "@atv/core";
 import fc from "fast-check";
 import { describe, it } from "vitest";
+import { decryptAudioPayload } from "../../src/airplay2.js";
 import {
   decodeAlacEscape,
   decodeAudioPacket,
@@ -19,6 +20,7 @@ import {
   parseTransport,
 } from "../../src/index.js";
 
+const KEY = new Uint8Array(32).fill(9);
 const RUNS = Number(process.env["ATV_FUZZ_RUNS"] ?? 100_000);
 const share = (f: number): number => Math.max(100, Math.round(RUNS * f));
 
@@ -52,6 +54,7 @@ describe("fuzz", () => {
         atvOnly(() => decodeTimingPacket(bytes));
         atvOnly(() => decodeRetransmitRequest(bytes));
         atvOnly(() => decodeRetransmitReply(bytes));
+        atvOnly(() => decryptAudioPayload(bytes, KEY));
       }),
       { numRuns: share(0.6) },
     );

@@ -54,7 +54,9 @@ export function airplayDeviceInfo(properties: { get(key: string): string | undef
 
 /** Credentials to use: the stored ones, else transient when the receiver supports it, else none. */
 export function effectiveCredentials(service: BaseService): HapCredentials {
-  const stored: HapCredentials = service.credentials ? parseCredentials(service.credentials) : { kind: "none" };
+  const stored: HapCredentials = service.credentials
+    ? parseCredentials(service.credentials)
+    : { kind: "none" };
   if (stored.kind !== "none") return stored;
   return prefersTransient(service.properties) ? { kind: "transient" } : stored;
 }
@@ -91,6 +93,7 @@ export const airplayProtocol: ProtocolModule = {
         version: protocolVersion(service.properties),
         credentials: () => effectiveCredentials(service),
         name: settings.info.name,
+        password: service.password,
         playUrlSupported: supportsPlayUrl(service.properties),
         deviceInfo: airplayDeviceInfo(service.properties),
         ...(core.logger ? { logger: core.logger } : {}),

@@ -94,7 +94,9 @@ export class AirPlayPairingHandler implements PairingHandler {
     const connection = await HttpConnection.connect(host, this.service.port, {
       logger: this.#log,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(this.#options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.#options.connectTimeoutMs }),
+      ...(this.#options.connectTimeoutMs === undefined
+        ? {}
+        : { connectTimeoutMs: this.#options.connectTimeoutMs }),
     });
     this.#connection = connection;
     try {
@@ -153,7 +155,8 @@ export class AirPlayPairingHandler implements PairingHandler {
       this.service.credentials = text;
       this.#paired = true;
       this.#log("pairing succeeded");
-      if (this.#options.storage && this.#config) await this.#options.storage.updateSettings(this.#config, options);
+      if (this.#options.storage && this.#config)
+        await this.#options.storage.updateSettings(this.#config, options);
     } catch (error) {
       throw this.#pairingError(error);
     } finally {
@@ -176,7 +179,11 @@ export class AirPlayPairingHandler implements PairingHandler {
   /** Every failure surfaces as PairingError (BackOffError kept: it says when to retry), cause attached. */
   #pairingError(error: unknown): Error {
     const mapped = toCoreError(error, "AirPlay pairing failed");
-    if (mapped instanceof PairingError || mapped instanceof BackOffError || mapped instanceof InvalidStateError)
+    if (
+      mapped instanceof PairingError ||
+      mapped instanceof BackOffError ||
+      mapped instanceof InvalidStateError
+    )
       return mapped;
     const reason = mapped instanceof Error ? mapped.message : String(mapped);
     const status = isAtvError(mapped) && "statusCode" in mapped ? ` (HTTP ${String(mapped.statusCode)})` : "";

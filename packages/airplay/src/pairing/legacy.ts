@@ -36,8 +36,10 @@ async function post(
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     },
   );
-  if (answer.status === 470) throw new ConnectionAuthorizationRequiredError(`${path}: 470 Connection Authorization Required`);
-  if (answer.status !== 200) throw new AirPlayHttpError(`${path}: device answered ${answer.status} ${answer.reason}`, answer.status);
+  if (answer.status === 470)
+    throw new ConnectionAuthorizationRequiredError(`${path}: 470 Connection Authorization Required`);
+  if (answer.status !== 200)
+    throw new AirPlayHttpError(`${path}: device answered ${answer.status} ${answer.reason}`, answer.status);
   return answer.body;
 }
 
@@ -46,7 +48,13 @@ export function legacyPairing(): LegacyPairing {
   let client: LegacyPairSetupClient | undefined;
   return {
     async begin(connection, options) {
-      await post(connection, "/pair-pin-start", new Uint8Array(0), Object.entries(LEGACY_PAIRING_HEADERS), options);
+      await post(
+        connection,
+        "/pair-pin-start",
+        new Uint8Array(0),
+        Object.entries(LEGACY_PAIRING_HEADERS),
+        options,
+      );
       client = new LegacyPairSetupClient();
     },
     async finish(connection, pin, options) {
@@ -66,7 +74,11 @@ export function legacyPairing(): LegacyPairing {
 }
 
 /** Client side of legacy pair-verify (no keys result: the connection stays in the clear). */
-export async function legacyVerify(connection: HttpConnection, credentials: HapCredentials, options: Call): Promise<void> {
+export async function legacyVerify(
+  connection: HttpConnection,
+  credentials: HapCredentials,
+  options: Call,
+): Promise<void> {
   if (credentials.kind !== "legacy") throw new TypeError("legacy pair-verify needs legacy credentials");
   const verify = new LegacyPairVerifyClient();
   const headers: [string, string][] = [["Content-Type", "application/octet-stream"]];
@@ -99,7 +111,10 @@ export class LegacyReceiverAuth {
     if (request.headers.has("X-Apple-HKP")) return false;
     if (path === "/pair-pin-start") return true;
     if (path !== "/pair-verify") return false;
-    return this.#verifies.get(connection)?.state === "step1-done" || (request.body.length === 68 && request.body[0] === 1);
+    return (
+      this.#verifies.get(connection)?.state === "step1-done" ||
+      (request.body.length === 68 && request.body[0] === 1)
+    );
   }
 
   /** Answers a legacy request; returns true from `onVerified` checks via the callback. */
@@ -130,10 +145,15 @@ export class LegacyReceiverAuth {
         connection.on("closed", () => setup?.dispose());
       }
       const body = setup.handle(request.uri, request.body);
-      return response({ status: 200, headers: body.length ? { "Content-Type": "application/x-apple-binary-plist" } : {}, body });
+      return response({
+        status: 200,
+        headers: body.length ? { "Content-Type": "application/x-apple-binary-plist" } : {},
+        body,
+      });
     } catch (error) {
       if (error instanceof MalformedLegacyMessageError) return response({ status: 400 });
-      if (error instanceof LegacyPairingError || error instanceof LegacyVerifyError) return response({ status: 470 });
+      if (error instanceof LegacyPairingError || error instanceof LegacyVerifyError)
+        return response({ status: 470 });
       return response({ status: 500 });
     }
   }

@@ -25,7 +25,14 @@ describe("legacy pairing over loopback", () => {
     expect(service.credentials).toMatch(/^:[0-9a-f]{64}::[0-9a-f]{16}$/);
     expect(parseCredentials(service.credentials ?? "").kind).toBe("legacy");
     const uris = server.state.requests.map((r) => r.uri);
-    expect(uris).toEqual(["/pair-pin-start", "/pair-setup-pin", "/pair-setup-pin", "/pair-setup-pin", "/pair-verify", "/pair-verify"]);
+    expect(uris).toEqual([
+      "/pair-pin-start",
+      "/pair-setup-pin",
+      "/pair-setup-pin",
+      "/pair-setup-pin",
+      "/pair-verify",
+      "/pair-verify",
+    ]);
 
     server.state.requests.length = 0;
     const stream = new AirPlayStream({
@@ -36,7 +43,11 @@ describe("legacy pairing over loopback", () => {
       player: { pollIntervalMs: 10 },
     });
     await stream.playUrl("https://example.com/old.mp4");
-    expect(server.state.requests.slice(0, 3).map((r) => r.uri)).toEqual(["/pair-verify", "/pair-verify", "/play"]);
+    expect(server.state.requests.slice(0, 3).map((r) => r.uri)).toEqual([
+      "/pair-verify",
+      "/pair-verify",
+      "/play",
+    ]);
     expect(server.state.playback.url).toBe("https://example.com/old.mp4");
     expect(service.protocol).toBe(Protocol.AirPlay);
   });

@@ -23,6 +23,7 @@ import {
   type StreamFileOptions,
 } from "@atv/core";
 import { openAudio, type AudioSource } from "./audio/source.js";
+import { readTags } from "./audio/tags.js";
 import { RaopClient, type RaopClientOptions, type StreamProgress, type TrackMetadata } from "./client.js";
 
 export const DEFAULT_VOLUME = 33;

@@ -67,3 +67,43 @@ describe("compressed sources", () => {
     await expect(openAudio(mp3)).rejects.toBeInstanceOf(AudioFormatError);
   });
 });
+
+describe("tags", () => {
+  it("reads ID3 title/artist/album and the duration of an MP3 given as bytes", async () => {
+    const { readTags } = await import("../../src/audio/tags.js");
+    const frame = (id: string, text: string): Buffer => {
+      const body = Buffer.concat([Buffer.from([0]), Buffer.from(text, "latin1")]);
+      const head = Buffer.alloc(10);
+      head.write(id, 0, "latin1");
+      head.writeUInt32BE(body.length, 4);
+      return Buffer.concat([head, body]);
+    };
+    const frames = Buffer.concat([frame("TIT2", "Tagged"), frame("TPE1", "Singer"), frame("TALB", "Record")]);
+    const size = frames.length;
+    const header = Buffer.from([
+      0x49,
+      0x44,
+      0x33,
+      3,
+      0,
+      0,
+      (size >> 21) & 0x7f,
+      (size >> 14) & 0x7f,
+      (size >> 7) & 0x7f,
+      size & 0x7f,
+    ]);
+    const encoder = new Mp3Encoder(2, 44100, 128);
+    const pcm = new Int16Array(44100);
+    const mp3 = Buffer.concat([
+      header,
+      frames,
+      Buffer.from(encoder.encodeBuffer(pcm, pcm)),
+      Buffer.from(encoder.flush()),
+    ]);
+    const tags = await readTags(mp3);
+    expect(tags).toMatchObject({ title: "Tagged", artist: "Singer", album: "Record" });
+    expect(tags.duration).toBeGreaterThan(0.9);
+    expect(tags.duration).toBeLessThan(1.2);
+    expect(await readTags("https://example.invalid/x.mp3")).toEqual({});
+  });
+});

@@ -101,8 +101,9 @@ export class RaopStream extends TypedEmitter<RaopStreamEvents & AudioEvents> {
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     // Open and check the source first: a corrupt file fails before anything is sent.
     const audio = await openAudio(file, signal);
+    const tags = await readTags(file, this.#log);
     const metadata = mergeMetadata(
-      audio.metadata,
+      { ...tags, ...audio.metadata },
       options.metadata,
       options.overrideMissingMetadata ?? false,
     );

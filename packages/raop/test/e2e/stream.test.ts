@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AuthenticationError } from "@atv/core";
 import { RaopStream, startRaopReceiver, type RaopReceiver } from "../../src/index.js";
@@ -136,5 +139,22 @@ describe("RAOP client ↔ receiver side over loopback (AirPlay 1)", () => {
     bad[20] = 0x55; // format tag
     await expect(streamTo(receiver).streamFile(bad)).rejects.toMatchObject({ name: "AudioFormatError" });
     expect(receiver.state.requests).toHaveLength(0);
+  });
+});
+
+describe("tags from a local file", () => {
+  it("sends the WAV's duration as progress and its tags as metadata when streaming a path", async () => {
+    receiver = await startRaopReceiver();
+    const dir = mkdtempSync(join(tmpdir(), "atv-raop-tags-"));
+    try {
+      const path = join(dir, "tagged.wav");
+      writeFileSync(path, makeWav({ frames: 4410, info: { title: "From file", artist: "Disk" } }));
+      await streamTo(receiver).streamFile(path);
+      expect(receiver.state.metadata).toEqual({ title: "From file", artist: "Disk", album: "AirPlay" });
+      const [start, , end] = receiver.state.progress ?? [0, 0, 0];
+      expect(end - start).toBe(4410);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -116,6 +116,7 @@ export class RaopStream extends TypedEmitter<RaopStreamEvents & AudioEvents> {
     const off = client.on("progress", (p) => {
       this.#position = p.position;
       this.emit("progress", p);
+      options.onProgress?.({ position: p.position, duration: p.duration, framesSent: p.framesSent });
     });
     try {
       await client.connect({ signal });

@@ -47,8 +47,13 @@ describe("atv stream_file over RAOP", () => {
       await writeFile(path, wav());
       const flags = [...sim.scanFlags, "-i", sim.info.identifiers.mrp, "--storage", "none"];
       const file = await runCli([...flags, `stream_file=${path}`], { timeoutMs: 30_000 });
-      expect(file.stderr).toBe("");
-      expect(file.code).toBe(0);
+      expect(file.code, file.stderr).toBe(0);
+      // Not a terminal: plain progress lines on stderr, ending with the whole file.
+      expect(file.stderr).toBe("streamed 0.2 s / 0.2 s\n");
+      const json = await runCli([...flags, "--json", `stream_file=${path}`], { timeoutMs: 30_000 });
+      expect(json.code).toBe(0);
+      expect(json.stderr).toBe("");
+      expect(JSON.parse(json.stdout)).toMatchObject({ result: "success", command: "stream_file" });
       // Binary stdin: feed the bytes directly (runCli's input is text).
       const child = spawnCli([...flags, "stream_file=-"]);
       let stderr = "";

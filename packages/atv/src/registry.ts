@@ -9,6 +9,7 @@ const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
   [Protocol.DMAP]: async () => (await import("@atv/dmap")).dmapProtocol,
   [Protocol.MRP]: async () => (await import("@atv/mrp")).mrpProtocol,
   [Protocol.Companion]: async () => (await import("@atv/companion")).companionProtocol,
+  [Protocol.RAOP]: async () => (await import("@atv/raop")).raopProtocol,
 };
 
 /** Protocols atv can use today, in the order pyatv sets them up on connect. */

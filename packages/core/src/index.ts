@@ -34,6 +34,7 @@ export {
   type RemoteControl,
   type Stream,
   type StreamFileOptions,
+  type StreamFileProgress,
   type TouchGestures,
   type UserAccounts,
 } from "./interfaces.js";

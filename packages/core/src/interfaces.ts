@@ -94,9 +94,20 @@ export interface PushUpdater {
   updates(options?: CallOptions): AsyncIterableIterator<Playing>;
 }
 
+/** How far a `streamFile` has got (RAOP reports it about once a second and at the end). */
+export interface StreamFileProgress {
+  /** Seconds of the source sent. */
+  readonly position: number;
+  /** Seconds in the source, when known. */
+  readonly duration: number | undefined;
+  readonly framesSent: number;
+}
+
 export interface StreamFileOptions extends CallOptions {
   metadata?: MediaMetadata;
   overrideMissingMetadata?: boolean;
+  /** Called with the stream's progress (not a pyatv option; for progress bars). */
+  onProgress?: (progress: StreamFileProgress) => void;
 }
 
 /** Streaming to the device. */

@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from "@atv/core";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { startAirPlayServer, type AirPlayServer } from "@atv/airplay";
+import { startRaopReceiver, type RaopReceiver } from "@atv/raop";
 import { startMrpServer, type MrpServer } from "@atv/mrp";
 import { startCompanionServer, type CompanionServer } from "@atv/companion";
 import { createResponder, type Responder } from "@atv/zeroconf";
@@ -11,7 +12,7 @@ export const SIMULATOR_INTERNAL_NAME = "J105aAP";
 export const SIMULATOR_BUILD = "18M60";
 export const SIMULATOR_OS_VERSION = "14.7";
 
-/** AirPlay identity derived from a stable identifier, so a restarted simulator keeps its MAC and keys. */
+/** AirPlay identity (and the MAC) derived from an identifier, so a restarted simulator keeps its MAC and keys. */
 function stableAirPlayIdentity(identifier: string): {
   deviceId: string;
   pairingIdentity: string;
@@ -56,8 +57,8 @@ export interface SimulatorOptions {
 export interface SimulatorInfo {
   name: string;
   address: string;
-  identifiers: { mrp: string; airplay: string; companion: string };
-  ports: { mrp: number; airplay: number; companion: number; udns: number };
+  identifiers: { mrp: string; airplay: string; companion: string; raop: string };
+  ports: { mrp: number; airplay: number; companion: number; raop: number; udns: number };
   pin: string;
   model: string;
 }
@@ -70,6 +71,8 @@ export interface Simulator extends AsyncDisposable {
   readonly airplay: AirPlayServer;
   /** The Companion device side (apps, accounts, power, keyboard, touch; needs pairing). */
   readonly companion: CompanionServer;
+  /** The RAOP receiver (stream_file): its state keeps the decoded PCM, metadata and volume. */
+  readonly raop: RaopReceiver;
   close(): Promise<void>;
 }
 
@@ -93,6 +96,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const name = options.name ?? "Living Room";
   const pin = String(options.pin ?? 1111).padStart(4, "0");
   const logger = options.logger ?? createLogger("atv:simulator");
+  // One MAC for every service, as on a real Apple TV (MRP macAddress = AirPlay deviceid = RAOP name).
+  const airplayIdentity = stableAirPlayIdentity(options.identifier ?? randomUUID());
   const mrp = await startMrpServer({
     host,
     pin,
@@ -100,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       name,
       modelID: SIMULATOR_MODEL,
       systemBuildVersion: SIMULATOR_BUILD,
+      macAddress: airplayIdentity.deviceId,
       ...(options.identifier
         ? {
             uniqueIdentifier: options.identifier,
@@ -120,7 +126,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         name,
         model: SIMULATOR_MODEL,
         osVersion: SIMULATOR_OS_VERSION,
-        ...(options.identifier ? stableAirPlayIdentity(options.identifier) : {}),
+        ...airplayIdentity,
       },
       logger,
     });
@@ -140,7 +146,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     await Promise.allSettled([mrp.close(), airplay.close()]);
     throw error;
   }
+  let raop: RaopReceiver;
+  try {
+    raop = await startRaopReceiver({ host, name, model: SIMULATOR_MODEL, logger });
+  } catch (error) {
+    await Promise.allSettled([mrp.close(), airplay.close()]);
+    throw error;
+  }
   if (options.keyboardText !== undefined) companion.useCases.focusKeyboard(options.keyboardText);
+  const raopName = `${airplay.state.identity.deviceId.replaceAll(":", "")}@${name}`;
   const responder: Responder = createResponder({
     services: [
       { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
@@ -158,6 +172,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         address: host,
         properties: companion.properties,
       },
+      { type: "_raop._tcp.local", name: raopName, port: raop.port, address: host, properties: raop.txt() },
     ],
     deviceInfoModel: SIMULATOR_INTERNAL_NAME,
     unicast: { address: host, port: options.udnsPort ?? 0 },
@@ -168,7 +183,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   try {
     await responder.start();
   } catch (error) {
-    await Promise.allSettled([mrp.close(), airplay.close(), companion.close()]);
+    await Promise.allSettled([mrp.close(), airplay.close(), companion.close(), raop.close()]);
     throw error;
   }
 
@@ -190,8 +205,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       mrp: mrp.state.identity.uniqueIdentifier,
       airplay: airplay.state.identity.deviceId,
       companion: companion.state.identity.mediaRouteId,
+      raop: airplay.state.identity.deviceId.replaceAll(":", ""),
     },
-    ports: { mrp: mrp.port, airplay: airplay.port, companion: companion.port, udns: responder.port },
+    ports: {
+      mrp: mrp.port,
+      airplay: airplay.port,
+      companion: companion.port,
+      raop: raop.port,
+      udns: responder.port,
+    },
     pin,
     model: SIMULATOR_MODEL,
   };
@@ -199,7 +221,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       if (timer) clearInterval(timer);
-      await Promise.allSettled([responder.close(), mrp.close(), airplay.close(), companion.close()]);
+      await Promise.allSettled([
+        responder.close(),
+        mrp.close(),
+        airplay.close(),
+        companion.close(),
+        raop.close(),
+      ]);
     })());
-  return { info, mrp, airplay, companion, close, [Symbol.asyncDispose]: close };
+  return { info, mrp, airplay, companion, raop, close, [Symbol.asyncDispose]: close };
 }

@@ -90,12 +90,12 @@ describe("atv with Companion", () => {
         [
           "App: Music (com.apple.TVMusic), App: Netflix (com.netflix.Netflix)",
           "Account: Alice (account-1), Account: Bob (account-2)",
-          "On",
+          "PowerState.On",
           "Search",
           "Search world",
           "hello",
           "",
-          "Focused",
+          "KeyboardFocusState.Focused",
           "",
         ].join("\n"),
       );

@@ -92,11 +92,13 @@ describe("atv against the simulator", () => {
         all_identifiers: [
           sim.info.identifiers.mrp,
           sim.info.identifiers.airplay,
+          sim.info.identifiers.raop,
           sim.info.identifiers.companion,
         ],
         services: [
           { protocol: "mrp", port: sim.info.ports.mrp },
           { protocol: "airplay", port: sim.info.ports.airplay },
+          { protocol: "raop", port: sim.info.ports.raop },
           { protocol: "companion", port: sim.info.ports.companion },
         ],
       });

@@ -23,6 +23,9 @@ import { LineQueue, runCli, spawnCli } from "./process.js";
 
 const TIMEOUT_MS = 60_000;
 const ID = "GOLDEN-0001";
+/** The simulator derives one MAC from the identifier for MRP, AirPlay (deviceid) and RAOP (`<MAC>@name`). */
+const MAC = "02:DB:66:5C:5A:8A";
+const RAOP_ID = MAC.replaceAll(":", "");
 let sim: Simulator;
 
 beforeAll(async () => {
@@ -76,9 +79,10 @@ describe("atv --json (atvscript)", () => {
       const dt = datetimeOf(r.stdout);
       expect(r.stdout).toBe(
         `{"result": "success", "datetime": "${dt}", "devices": [{"name": "Golden Room", "address": "127.0.0.1", ` +
-          `"identifier": "${ID}", "all_identifiers": ["${ID}"], "device_info": {"mac": "AA:BB:CC:DD:EE:FF", ` +
+          `"identifier": "${ID}", "all_identifiers": ["${ID}", "${MAC}", "${RAOP_ID}", "${ID}"], "device_info": {"mac": "${MAC}", ` +
           `"model": "Gen4K", "model_str": "Apple TV 4K", "operating_system": "TvOS", "version": "14.7"}, ` +
-          `"services": [{"protocol": "mrp", "port": ${sim.info.ports.mrp}}]}]}\n`,
+          `"services": [{"protocol": "mrp", "port": ${sim.info.ports.mrp}}, {"protocol": "airplay", "port": ${sim.info.ports.airplay}}, ` +
+          `{"protocol": "raop", "port": ${sim.info.ports.raop}}, {"protocol": "companion", "port": ${sim.info.ports.companion}}]}]}\n`,
       );
     },
     TIMEOUT_MS,
@@ -152,12 +156,18 @@ describe("atv text (atvremote)", () => {
           "       Name: Golden Room",
           "   Model/SW: Apple TV 4K, tvOS 14.7 build 18M60",
           "    Address: 127.0.0.1",
-          "        MAC: AA:BB:CC:DD:EE:FF",
+          `        MAC: ${MAC}`,
           " Deep Sleep: False",
           "Identifiers:",
           ` - ${ID}`,
+          ` - ${MAC}`,
+          ` - ${RAOP_ID}`,
+          ` - ${ID}`,
           "Services:",
           ` - Protocol: MRP, Port: ${sim.info.ports.mrp}, Credentials: None, Requires Password: False, Password: None, Pairing: Optional`,
+          ` - Protocol: AirPlay, Port: ${sim.info.ports.airplay}, Credentials: None, Requires Password: False, Password: None, Pairing: Mandatory`,
+          ` - Protocol: RAOP, Port: ${sim.info.ports.raop}, Credentials: None, Requires Password: False, Password: None, Pairing: NotNeeded`,
+          ` - Protocol: Companion, Port: ${sim.info.ports.companion}, Credentials: None, Requires Password: False, Password: None, Pairing: Mandatory`,
           "",
           "",
         ].join("\n"),
@@ -181,7 +191,7 @@ describe("atv text (atvremote)", () => {
     "device_info",
     async () => {
       const r = await runCli([...device(), "device_info"]);
-      expect(r.stdout).toBe("Model/SW: Apple TV 4K, tvOS 14.7 build 18M60\n     MAC: AA:BB:CC:DD:EE:FF\n");
+      expect(r.stdout).toBe(`Model/SW: Apple TV 4K, tvOS 14.7 build 18M60\n     MAC: ${MAC}\n`);
     },
     TIMEOUT_MS,
   );
@@ -223,10 +233,9 @@ describe("device selection as pyatv", () => {
     async () => {
       const mrp = await runCli([...device(), "--protocol", "mrp", "--json", "playing"]);
       expect(mrp.stdout).toContain('"title": "Never Gonna Give You Up"');
-      const companion = await runCli([...device(), "--protocol", "companion", "--json", "playing"]);
-      expect(companion.stdout).toMatch(
-        /^\{"result": "failure", "datetime": "[^"]+", "error": "device_not_found"/,
-      );
+      // The default simulator has no DMAP service.
+      const dmap = await runCli([...device(), "--protocol", "dmap", "--json", "playing"]);
+      expect(dmap.stdout).toMatch(/^\{"result": "failure", "datetime": "[^"]+", "error": "device_not_found"/);
     },
     TIMEOUT_MS,
   );

@@ -2,6 +2,8 @@
 import type { AppleTV } from "../../index.js";
 import type { CommandLine } from "../command-line.js";
 import type { CliContext } from "../context.js";
+import type { OutputStream } from "../io.js";
+import type { StreamFileProgress } from "@atv/core";
 import { ExitCode, unsupportedCommand } from "../errors.js";
 import { formatValue, jsonValue } from "../format.js";
 import { playingJson } from "../json-output.js";
@@ -31,6 +33,27 @@ export function currentApp(ctx: CliContext, atv: AppleTV) {
   }
 }
 
+/**
+ * stream_file progress on stderr: a bar redrawn in place on a terminal, otherwise a plain line
+ * about every 10 s of audio and at the end (nothing with --json).
+ */
+function streamProgress(out: OutputStream): (p: StreamFileProgress) => void {
+  let lastLine = -Infinity;
+  return (p) => {
+    const total = p.duration;
+    const text = `${p.position.toFixed(1)} s${total ? ` / ${total.toFixed(1)} s` : ""}`;
+    if (out.isTTY) {
+      const width = 30;
+      const done = total ? Math.min(width, Math.round((p.position / total) * width)) : 0;
+      out.write(`\r[${"#".repeat(done)}${".".repeat(width - done)}] ${text}`);
+      if (total && p.position >= total - 0.01) out.write("\n");
+    } else if (p.position - lastLine >= 10 || (total !== undefined && p.position >= total - 0.01)) {
+      lastLine = p.position;
+      out.write(`streamed ${text}\n`);
+    }
+  };
+}
+
 export async function runApiCommand(
   ctx: CliContext,
   command: ApiCommand,
@@ -39,9 +62,11 @@ export async function runApiCommand(
   const { lib } = ctx;
   const converted = convertArgs(lib, command.args, line.args, command.name);
   if (command.name === "stream_file" && converted[0] === "-") converted[0] = ctx.io.stdin;
-  const args = command.callArgs
-    ? command.callArgs(converted, ctx.callOptions)
-    : [...converted, ctx.callOptions];
+  const callOptions =
+    command.name === "stream_file" && !ctx.json
+      ? { ...ctx.callOptions, onProgress: streamProgress(ctx.io.stderr) }
+      : ctx.callOptions;
+  const args = command.callArgs ? command.callArgs(converted, callOptions) : [...converted, callOptions];
 
   const atv = await ctx.device();
   const target = await resolveTarget(atv, command.target);

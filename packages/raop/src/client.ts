@@ -1,0 +1,711 @@
+/**
+ * One RAOP session to an AirPlay 1 receiver (raop.md §4–§8): RTSP on an `HttpConnection` from
+ * @atv/airplay, UDP control (sync out, retransmit requests in), timing (NTP answers) and audio.
+ *
+ * `RaopClient.connect()` runs GET /info, /auth-setup (AirPort + et 4), ANNOUNCE (Digest password
+ * on 401), SETUP; `stream()` sends volume/progress/metadata/artwork, /feedback, RECORD, FLUSH
+ * and the paced RTP audio, then pads silence to the latency; `close()` sends TEARDOWN.
+ */
+import { createSocket, type Socket as UdpSocket } from "node:dgram";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import {
+  AuthenticationError,
+  ConnectionFailedError,
+  TypedEmitter,
+  createLogger,
+  type CallOptions,
+  type Logger,
+} from "@atv/core";
+import { postAuthSetup, protocolVersion, verifyConnection } from "@atv/airplay";
+import { type HapCredentials } from "@atv/hap-crypto";
+import { deriveAirPlayEventKeys } from "@atv/hap-crypto";
+import {
+  HttpConnection,
+  HttpProtocol,
+  PlistReal,
+  decodePlistDict,
+  digestAuthorization,
+  parseDigestChallenge,
+  encodeBinaryPlist,
+  response,
+  BINARY_PLIST_CONTENT_TYPE,
+  type DigestChallenge,
+  type HttpResponse,
+  type PlistDict,
+  type RequestInit,
+} from "@atv/airplay/rtsp";
+import { AUDIO_FORMAT_ALAC_44100_16_2, AUDIO_FORMAT_PCM_44100_16_2, encryptAudioPacket } from "./airplay2.js";
+import { encodeAlacEscape } from "./alac.js";
+import { encodeTrackMetadata } from "./dmap.js";
+import { AudioFormatError } from "./errors.js";
+import {
+  PayloadType,
+  RTP_HEADER_BYTES,
+  decodeRetransmitRequest,
+  decodeTimingPacket,
+  encodeRetransmitReply,
+  encodeSyncPacket,
+  packetType,
+  timingResponse,
+  writeAudioHeader,
+} from "./packets.js";
+import { FRAMES_PER_PACKET, buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
+import { ntpNow, ntpSplit, ntpToTs, tsToMs, tsToNtp } from "./time.js";
+import { dbToPercent, formatDb, percentToDb } from "./volume.js";
+
+export const SAMPLE_RATE = 44100;
+export const CHANNELS = 2;
+export const BYTES_PER_FRAME = 4;
+export const PACKET_PCM_BYTES = FRAMES_PER_PACKET * BYTES_PER_FRAME;
+/** 22050 + sample rate (raop.md §2). */
+export const DEFAULT_LATENCY_FRAMES = 22050 + SAMPLE_RATE;
+export const BACKLOG_PACKETS = 1000;
+const USER_AGENT = "AirPlay/550.10";
+
+export interface RaopClientOptions {
+  host: string;
+  port: number;
+  /** `_raop._tcp` TXT record (keys case-insensitive). */
+  properties?: Readonly<Record<string, string>>;
+  password?: string;
+  /** L16 or ALAC escape frames; default from `cn` (PCM when listed or unknown). */
+  payload?: PayloadFormat;
+  /** Frames of silence padded at the end and announced as latency. Default 66150 (1.5 s). */
+  latencyFrames?: number;
+  logger?: Logger;
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** AirPlay version of the receiver; default from its features (bits 38/48 → 2). */
+  version?: 1 | 2;
+  /** AirPlay 2: credentials for HAP pair-verify; default transient pairing. */
+  credentials?: HapCredentials;
+  /** Test hook: return true to drop an outgoing audio packet (first transmission only). */
+  dropPacket?: (seq: number, index: number) => boolean;
+}
+
+export interface TrackMetadata {
+  title?: string;
+  artist?: string;
+  album?: string;
+  artwork?: Uint8Array;
+  /** Seconds. */
+  duration?: number;
+}
+
+export interface StreamProgress {
+  readonly framesSent: number;
+  readonly packetsSent: number;
+  /** Seconds of the source sent so far (latency padding not included). */
+  readonly position: number;
+  readonly duration: number | undefined;
+}
+
+export interface RaopClientEvents {
+  [event: string]: unknown[];
+  progress: [progress: StreamProgress];
+  retransmit: [firstSeq: number, count: number];
+}
+
+function txt(properties: Readonly<Record<string, string>>): (key: string) => string | undefined {
+  const lower = new Map(Object.entries(properties).map(([k, v]) => [k.toLowerCase(), v]));
+  return (key) => lower.get(key);
+}
+
+const list = (value: string | undefined): string[] => (value ?? "").split(",").map((s) => s.trim());
+
+/** Payload format pyatv-style, but L16 only when the receiver lists PCM (`cn` 0) or says nothing. */
+export function choosePayload(properties: Readonly<Record<string, string>>): PayloadFormat {
+  const cn = txt(properties)("cn");
+  if (cn === undefined) return "L16";
+  const codecs = list(cn);
+  return codecs.includes("0") || !codecs.includes("1") ? "L16" : "ALAC";
+}
+
+async function bindUdp(address: string): Promise<UdpSocket> {
+  const socket = createSocket(address.includes(":") ? "udp6" : "udp4");
+  await new Promise<void>((resolve, reject) => {
+    socket.once("error", reject);
+    socket.bind(0, address, () => {
+      socket.off("error", reject);
+      resolve();
+    });
+  });
+  return socket;
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+
+export class RaopClient extends TypedEmitter<RaopClientEvents> {
+  readonly #o: RaopClientOptions;
+  readonly #log: Logger;
+  readonly #get: (key: string) => string | undefined;
+  readonly #sessionId = randomInt(1, 0xffffffff);
+  readonly #dacpId = randomBytes(8).toString("hex").toUpperCase();
+  readonly #activeRemote = String(randomInt(1, 0xffffffff));
+  readonly #latency: number;
+  readonly payload: PayloadFormat;
+  readonly version: 1 | 2;
+  #connection: HttpConnection | undefined;
+  #control: UdpSocket | undefined;
+  #timing: UdpSocket | undefined;
+  #audio: UdpSocket | undefined;
+  #challenge: DigestChallenge | undefined;
+  #session = "1";
+  #serverControlPort = 0;
+  #uri = "";
+  #seq = randomInt(0, 0x10000);
+  #startTs = 0n;
+  #headTs = 0n;
+  #firstSync = true;
+  readonly #backlog = new Map<number, Uint8Array>();
+  #initialVolume: number | undefined;
+  #volumeDb: number | undefined;
+  #closed = false;
+  #packetIndex = 0;
+  #events: HttpConnection | undefined;
+  #shk: Uint8Array | undefined;
+  #audioCounter = 0n;
+
+  constructor(options: RaopClientOptions) {
+    super();
+    this.#o = options;
+    this.#log = options.logger ?? createLogger("atv:raop");
+    this.#get = txt(options.properties ?? {});
+    this.#latency = options.latencyFrames ?? DEFAULT_LATENCY_FRAMES;
+    this.payload = options.payload ?? choosePayload(options.properties ?? {});
+    this.version = options.version ?? protocolVersion({ get: this.#get });
+  }
+
+  /** `initialVolume` from GET /info as percent, when the receiver told it. */
+  get initialVolume(): number | undefined {
+    return this.#initialVolume === undefined ? undefined : dbToPercent(this.#initialVolume);
+  }
+
+  get sessionId(): number {
+    return this.#sessionId;
+  }
+
+  get metadataTypes(): Set<string> {
+    return new Set(list(this.#get("md")).filter((s) => s !== ""));
+  }
+
+  async #request(init: RequestInit, options: CallOptions = {}): Promise<HttpResponse> {
+    const connection = this.#connection;
+    if (!connection) throw new ConnectionFailedError("RAOP session is not connected");
+    const build = (): RequestInit => {
+      const headers: [string, string][] = [["User-Agent", USER_AGENT]];
+      for (const [k, v] of Object.entries((init.headers as Record<string, string> | undefined) ?? {}))
+        headers.push([k, v]);
+      headers.push(
+        ["DACP-ID", this.#dacpId],
+        ["Active-Remote", this.#activeRemote],
+        ["Client-Instance", this.#dacpId],
+      );
+      if (this.#challenge && this.#o.password !== undefined)
+        headers.push([
+          "Authorization",
+          digestAuthorization(
+            this.#challenge,
+            { username: "pyatv", password: this.#o.password },
+            init.method,
+            init.uri,
+          ),
+        ]);
+      return { ...init, protocol: HttpProtocol.Rtsp, headers, ...(init.body ? { body: init.body } : {}) };
+    };
+    const call = (): Promise<HttpResponse> =>
+      connection.request(build(), {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(this.#o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.#o.requestTimeoutMs }),
+      });
+    let response = await call();
+    if (response.status === 401) {
+      const header = response.headers.get("WWW-Authenticate");
+      if (this.#o.password === undefined)
+        throw new AuthenticationError(`${init.method} ${init.uri}: receiver requires a password`);
+      if (!header || this.#challenge)
+        throw new AuthenticationError(`${init.method} ${init.uri}: wrong password`);
+      this.#challenge = parseDigestChallenge(header);
+      response = await call();
+      if (response.status === 401)
+        throw new AuthenticationError(`${init.method} ${init.uri}: wrong password`);
+    }
+    return response;
+  }
+
+  async #expectOk(init: RequestInit, options: CallOptions = {}): Promise<HttpResponse> {
+    const response = await this.#request(init, options);
+    if (response.status < 200 || response.status >= 300)
+      throw new ConnectionFailedError(
+        `${init.method} ${init.uri} failed: ${response.status} ${response.reason}`,
+      );
+    return response;
+  }
+
+  /** Opens RTSP, UDP sockets and runs GET /info, /auth-setup, ANNOUNCE, SETUP. */
+  async connect(options: CallOptions = {}): Promise<void> {
+    const { signal } = options;
+    const o = this.#o;
+    this.#connection = await HttpConnection.connect(o.host, o.port, {
+      logger: this.#log,
+      ...(signal ? { signal } : {}),
+      ...(o.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: o.connectTimeoutMs }),
+      ...(o.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: o.requestTimeoutMs }),
+    });
+    try {
+      await this.#setup(signal);
+    } catch (error) {
+      await this.#shutdown();
+      throw error;
+    }
+  }
+
+  async #setup(signal: AbortSignal | undefined): Promise<void> {
+    const connection = this.#connection as HttpConnection;
+    const local = connection.localAddress ?? "127.0.0.1";
+    const localIp = local.startsWith("::ffff:") ? local.slice(7) : local;
+    const remote = connection.remoteAddress ?? this.#o.host;
+    const remoteIp = remote.startsWith("::ffff:") ? remote.slice(7) : remote;
+    this.#uri = `rtsp://${localIp}/${this.#sessionId}`;
+    const opts = signal ? { signal } : {};
+
+    const info = await this.#request({ method: "GET", uri: "/info" }, opts).catch(() => undefined);
+    if (info?.status === 200 && info.body.length > 0) {
+      try {
+        const dict = decodePlistDict(info.body);
+        const v = dict.initialVolume;
+        if (v instanceof PlistReal) this.#initialVolume = v.value;
+        else if (typeof v === "number") this.#initialVolume = v;
+      } catch {
+        this.#log("GET /info: body is not a plist dictionary, ignored");
+      }
+    }
+    if (list(this.#get("et")).includes("4") && (this.#get("am") ?? "").startsWith("AirPort")) {
+      await postAuthSetup(connection, opts);
+    }
+
+    this.#control = await bindUdp(localIp);
+    this.#timing = await bindUdp(localIp);
+    this.#control.on("message", (msg, rinfo) => this.#onControl(msg, rinfo.address, rinfo.port));
+    this.#timing.on("message", (msg, rinfo) => this.#onTiming(msg, rinfo.address, rinfo.port));
+
+    let serverPort: number;
+    if (this.version === 2) serverPort = await this.#setupAirPlay2(opts);
+    else {
+      const sdp = buildSdp({
+        sessionId: this.#sessionId,
+        localAddress: localIp,
+        remoteAddress: remoteIp,
+        payload: this.payload,
+      });
+      await this.#expectOk(
+        {
+          method: "ANNOUNCE",
+          uri: this.#uri,
+          headers: { "Content-Type": "application/sdp" },
+          body: new TextEncoder().encode(sdp),
+        },
+        opts,
+      );
+      const controlPort = this.#control.address().port;
+      const timingPort = this.#timing.address().port;
+      const setup = await this.#expectOk(
+        {
+          method: "SETUP",
+          uri: this.#uri,
+          headers: {
+            Transport: `RTP/AVP/UDP;unicast;interleaved=0-1;mode=record;control_port=${controlPort};timing_port=${timingPort}`,
+          },
+        },
+        opts,
+      );
+      const transport = parseTransport(setup.headers.get("Transport") ?? "");
+      serverPort = transportPort(transport, "server_port");
+      this.#serverControlPort = transportPort(transport, "control_port");
+      this.#session = setup.headers.get("Session")?.split(";")[0]?.trim() || "1";
+    }
+    this.#audio = createSocket(remoteIp.includes(":") ? "udp6" : "udp4");
+    await new Promise<void>((resolve, reject) => {
+      const audio = this.#audio as UdpSocket;
+      audio.once("error", reject);
+      audio.connect(serverPort, remoteIp, () => {
+        audio.off("error", reject);
+        resolve();
+      });
+    });
+    this.#log(
+      "session %s: audio → %s:%d, control → %d (%s)",
+      this.#session,
+      remoteIp,
+      serverPort,
+      this.#serverControlPort,
+      this.payload,
+    );
+  }
+
+  /** AirPlay 2 (raop.md §11): pair-verify/transient + encryption, session SETUP, events, stream SETUP. */
+  async #setupAirPlay2(opts: CallOptions): Promise<number> {
+    const connection = this.#connection as HttpConnection;
+    const secret = await verifyConnection(connection, this.#o.credentials ?? { kind: "transient" }, {
+      encrypt: true,
+      ...opts,
+      ...(this.#o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.#o.requestTimeoutMs }),
+    });
+    const plist = (body: PlistDict): Pick<RequestInit, "headers" | "body"> => ({
+      headers: { "Content-Type": BINARY_PLIST_CONTENT_TYPE },
+      body: encodeBinaryPlist(body),
+    });
+    const session = await this.#expectOk(
+      {
+        method: "SETUP",
+        uri: this.#uri,
+        ...plist({
+          deviceID: "AA:BB:CC:DD:EE:FF",
+          sessionUUID: randomUUID().toUpperCase(),
+          timingPort: (this.#timing as UdpSocket).address().port,
+          timingProtocol: "NTP",
+          isMultiSelectAirPlay: true,
+          groupContainsGroupLeader: false,
+          macAddress: "AA:BB:CC:DD:EE:FF",
+          model: "iPhone14,3",
+          name: "atv",
+          osBuildVersion: "20F66",
+          osName: "iPhone OS",
+          osVersion: "16.5",
+          senderSupportsRelay: false,
+          sourceVersion: "690.7.1",
+          statsCollectionEnabled: false,
+        }),
+      },
+      opts,
+    );
+    const answer = session.body.length > 0 ? decodePlistDict(session.body) : {};
+    const eventPort = answer["eventPort"];
+    if (typeof eventPort === "number" && eventPort > 0 && secret) {
+      this.#events = await this.#connectEvents(eventPort, secret, opts);
+    }
+    this.#shk = randomBytes(32);
+    const streams = await this.#expectOk(
+      {
+        method: "SETUP",
+        uri: this.#uri,
+        ...plist({
+          streams: [
+            {
+              type: 96,
+              ct: this.payload === "ALAC" ? 2 : 1,
+              audioFormat:
+                this.payload === "ALAC" ? AUDIO_FORMAT_ALAC_44100_16_2 : AUDIO_FORMAT_PCM_44100_16_2,
+              audioMode: "default",
+              sr: SAMPLE_RATE,
+              spf: FRAMES_PER_PACKET,
+              latencyMin: 11025,
+              latencyMax: 88200,
+              controlPort: (this.#control as UdpSocket).address().port,
+              shk: this.#shk,
+              isMedia: true,
+              supportsDynamicStreamID: false,
+              streamConnectionID: this.#sessionId,
+            },
+          ],
+        }),
+      },
+      opts,
+    );
+    const reply = decodePlistDict(streams.body);
+    const first = Array.isArray(reply["streams"]) ? reply["streams"][0] : undefined;
+    const dict =
+      first && typeof first === "object" && !(first instanceof Uint8Array) && !Array.isArray(first)
+        ? (first as PlistDict)
+        : {};
+    const dataPort = dict["dataPort"];
+    const controlPort = dict["controlPort"];
+    if (typeof dataPort !== "number" || typeof controlPort !== "number" || dataPort < 1 || controlPort < 1)
+      throw new ConnectionFailedError("stream SETUP answer has no dataPort/controlPort");
+    this.#serverControlPort = controlPort;
+    return dataPort;
+  }
+
+  async #connectEvents(port: number, secret: Uint8Array, opts: CallOptions): Promise<HttpConnection> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const events = await HttpConnection.connect(this.#connectionRemote(), port, {
+          label: "raop-events",
+          logger: this.#log,
+          ...opts,
+          requestHandler: () => response({ status: 200 }),
+        });
+        events.enableEncryption(deriveAirPlayEventKeys(secret, "client"));
+        return events;
+      } catch (error) {
+        if (attempt >= 5 || opts.signal?.aborted) throw error;
+        await sleep(1000, opts.signal);
+      }
+    }
+  }
+
+  #rtpTime(): number {
+    return Number((this.#headTs - this.#startTs + BigInt(this.#latency)) & 0xffffffffn);
+  }
+
+  #sendSync(): void {
+    const control = this.#control;
+    if (!control || this.#closed) return;
+    const rtpTime = this.#rtpTime();
+    const { seconds, fraction } = ntpSplit(tsToNtp(this.#headTs, SAMPLE_RATE));
+    const packet = encodeSyncPacket({
+      first: this.#firstSync,
+      rtpTimeLessLatency: (rtpTime - this.#latency) >>> 0,
+      ntpSeconds: seconds,
+      ntpFraction: fraction,
+      rtpTime,
+    });
+    this.#firstSync = false;
+    control.send(packet, this.#serverControlPort, this.#connectionRemote());
+  }
+
+  #connectionRemote(): string {
+    const r = this.#connection?.remoteAddress ?? this.#o.host;
+    return r.startsWith("::ffff:") ? r.slice(7) : r;
+  }
+
+  #onTiming(msg: Buffer, address: string, port: number): void {
+    try {
+      if (packetType(msg) !== PayloadType.TimingRequest) return;
+      this.#timing?.send(timingResponse(decodeTimingPacket(msg), ntpNow()), port, address);
+    } catch (error) {
+      this.#log("timing: ignoring packet: %s", error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  #onControl(msg: Buffer, address: string, port: number): void {
+    try {
+      if (packetType(msg) !== PayloadType.RetransmitRequest) return;
+      const { firstSeq, count } = decodeRetransmitRequest(msg);
+      this.emit("retransmit", firstSeq, count);
+      for (let i = 0; i < Math.min(count, BACKLOG_PACKETS); i++) {
+        const packet = this.#backlog.get((firstSeq + i) & 0xffff);
+        if (packet) this.#control?.send(encodeRetransmitReply(packet), port, address);
+      }
+    } catch (error) {
+      this.#log("control: ignoring packet: %s", error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** SET_PARAMETER volume (percent 0–100). */
+  async setVolume(percent: number, options: CallOptions = {}): Promise<void> {
+    const db = percentToDb(percent);
+    await this.#expectOk(
+      {
+        method: "SET_PARAMETER",
+        uri: this.#uri,
+        headers: { "Content-Type": "text/parameters" },
+        body: new TextEncoder().encode(`volume: ${formatDb(db)}`),
+      },
+      options,
+    );
+    this.#volumeDb = db;
+  }
+
+  get volumeDb(): number | undefined {
+    return this.#volumeDb;
+  }
+
+  #rtpInfo(): string {
+    return `seq=${this.#seq};rtptime=${this.#rtpTime()}`;
+  }
+
+  /**
+   * Streams PCM (big-endian s16 stereo 44.1 kHz, any chunking) and resolves once the latency
+   * padding is sent. Aborting `signal` stops early (no error: the caller decides).
+   */
+  async stream(
+    pcm: AsyncIterable<Uint8Array>,
+    metadata: TrackMetadata,
+    options: CallOptions & { volume?: number } = {},
+  ): Promise<void> {
+    const { signal } = options;
+    const opts = signal ? { signal } : {};
+    this.#startTs = ntpToTs(ntpNow(), SAMPLE_RATE);
+    this.#headTs = this.#startTs;
+    this.#sendSync();
+    const syncTimer = setInterval(() => this.#sendSync(), 1000);
+    let feedbackTimer: NodeJS.Timeout | undefined;
+    try {
+      if (options.volume !== undefined) await this.setVolume(options.volume, opts);
+      const md = this.metadataTypes;
+      const duration = metadata.duration;
+      if (md.has("2") && duration !== undefined) {
+        const start = this.#rtpTime();
+        const end = (start + Math.round(duration * SAMPLE_RATE)) >>> 0;
+        await this.#request(
+          {
+            method: "SET_PARAMETER",
+            uri: this.#uri,
+            headers: { "Content-Type": "text/parameters" },
+            body: new TextEncoder().encode(`progress: ${start}/${start}/${end}`),
+          },
+          opts,
+        );
+      }
+      const session = { Session: this.#session, "RTP-Info": this.#rtpInfo() };
+      if (md.has("0")) {
+        await this.#request(
+          {
+            method: "SET_PARAMETER",
+            uri: this.#uri,
+            headers: { "Content-Type": "application/x-dmap-tagged", ...session },
+            body: encodeTrackMetadata(metadata),
+          },
+          opts,
+        );
+      }
+      if (md.has("1") && metadata.artwork) {
+        await this.#request(
+          {
+            method: "SET_PARAMETER",
+            uri: this.#uri,
+            headers: { "Content-Type": "image/jpeg", ...session },
+            body: metadata.artwork,
+          },
+          opts,
+        );
+      }
+      const feedback = await this.#request({ method: "POST", uri: "/feedback" }, opts).catch(() => undefined);
+      if (feedback?.status === 200) {
+        feedbackTimer = setInterval(
+          () => {
+            this.#request({ method: "POST", uri: "/feedback" }).catch(() => undefined);
+          },
+          this.version === 2 ? 2000 : 25_000,
+        );
+      }
+      await this.#expectOk({ method: "RECORD", uri: this.#uri }, opts);
+      await this.#expectOk(
+        {
+          method: "FLUSH",
+          uri: this.#uri,
+          headers: { Range: "npt=0-", Session: this.#session, "RTP-Info": this.#rtpInfo() },
+        },
+        opts,
+      );
+      await this.#sendAudio(pcm, duration, signal);
+    } finally {
+      clearInterval(syncTimer);
+      if (feedbackTimer) clearInterval(feedbackTimer);
+    }
+  }
+
+  async #sendAudio(
+    pcm: AsyncIterable<Uint8Array>,
+    duration: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const audio = this.#audio;
+    if (!audio) throw new ConnectionFailedError("RAOP session is not set up");
+    const started = performance.now();
+    let framesSent = 0;
+    let sourceFrames = 0;
+    let marker = true;
+    const pending = new Uint8Array(PACKET_PCM_BYTES);
+    let filled = 0;
+    const alac = this.payload === "ALAC";
+    const ssrc = this.#sessionId;
+
+    const sendPacket = async (payloadPcm: Uint8Array): Promise<void> => {
+      const payload = alac ? encodeAlacEscape(payloadPcm) : payloadPcm;
+      let packet: Uint8Array = new Uint8Array(RTP_HEADER_BYTES + payload.length);
+      writeAudioHeader(packet, marker, this.#seq, this.#rtpTime(), ssrc);
+      packet.set(payload, RTP_HEADER_BYTES);
+      if (this.#shk) packet = encryptAudioPacket(packet, payload, this.#shk, this.#audioCounter++);
+      marker = false;
+      this.#backlog.set(this.#seq, packet);
+      if (this.#backlog.size > BACKLOG_PACKETS) {
+        const oldest = this.#backlog.keys().next().value;
+        if (oldest !== undefined) this.#backlog.delete(oldest);
+      }
+      const index = this.#packetIndex++;
+      if (!this.#o.dropPacket?.(this.#seq, index)) audio.send(packet);
+      this.#seq = (this.#seq + 1) & 0xffff;
+      this.#headTs += BigInt(FRAMES_PER_PACKET);
+      framesSent += FRAMES_PER_PACKET;
+      // Pacing (raop.md §8.3): sleep until the next packet is due on the monotonic clock.
+      const due = (framesSent / SAMPLE_RATE) * 1000;
+      const ahead = due - (performance.now() - started);
+      if (ahead > 0) await sleep(ahead, signal);
+    };
+
+    const progress = (): void => {
+      this.emit("progress", {
+        framesSent: sourceFrames,
+        packetsSent: this.#packetIndex,
+        position: tsToMs(BigInt(sourceFrames), SAMPLE_RATE) / 1000,
+        duration,
+      });
+    };
+
+    for await (const chunk of pcm) {
+      if (signal?.aborted) return;
+      let o = 0;
+      while (o < chunk.length) {
+        const n = Math.min(chunk.length - o, PACKET_PCM_BYTES - filled);
+        pending.set(chunk.subarray(o, o + n), filled);
+        filled += n;
+        o += n;
+        if (filled === PACKET_PCM_BYTES) {
+          sourceFrames += FRAMES_PER_PACKET;
+          await sendPacket(pending.slice());
+          filled = 0;
+          if (signal?.aborted) return;
+          if (this.#packetIndex % 125 === 0) progress();
+        }
+      }
+    }
+    if (filled > 0) {
+      if (filled % BYTES_PER_FRAME !== 0) throw new AudioFormatError("PCM stream ended inside a frame");
+      sourceFrames += filled / BYTES_PER_FRAME;
+      pending.fill(0, filled);
+      await sendPacket(pending.slice());
+    }
+    progress();
+    // Pad with silence until the padding equals the latency, so the receiver plays out its buffer.
+    const silence = new Uint8Array(PACKET_PCM_BYTES);
+    for (let padded = 0; padded < this.#latency && !signal?.aborted; padded += FRAMES_PER_PACKET)
+      await sendPacket(silence);
+  }
+
+  /** TEARDOWN and close everything; idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#connection && !this.#connection.closed && this.#uri) {
+      await this.#request({ method: "TEARDOWN", uri: this.#uri, headers: { Session: this.#session } }).catch(
+        () => undefined,
+      );
+    }
+    await this.#shutdown();
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#closed = true;
+    for (const s of [this.#control, this.#timing, this.#audio]) {
+      try {
+        s?.close();
+      } catch {
+        // already closed
+      }
+    }
+    this.#backlog.clear();
+    this.#shk?.fill(0);
+    await this.#events?.close();
+    await this.#connection?.close();
+  }
+}

@@ -8,6 +8,14 @@ export {
   type TransportEvents,
 } from "./connection.js";
 export {
+  ChannelTransport,
+  memoryChannelPair,
+  type ChannelTransportOptions,
+  type MrpFrameChannel,
+  type MrpFrameChannelEvents,
+  type MrpTransportFactory,
+} from "./transport.js";
+export {
   MrpSession,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,

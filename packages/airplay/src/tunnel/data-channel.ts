@@ -141,6 +141,13 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
     if (!this.#closed) this.#socket.resetAndDestroy();
   }
 
+  /** Drops the channel because of `error` (e.g. the tunnel's other channel failed); `closed` carries it. */
+  abort(error: Error): void {
+    if (this.#closed) return;
+    this.#failure ??= error;
+    this.#socket.destroy();
+  }
+
   #receive(chunk: Uint8Array): void {
     if (this.#closed || this.#failure) return;
     let plain: Uint8Array;

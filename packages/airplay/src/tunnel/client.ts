@@ -43,7 +43,7 @@ import {
 /** pyatv's keep-alive period. */
 export const FEEDBACK_INTERVAL_MS = 2000;
 
-export interface MrpTunnelOptions extends CallOptions {
+export interface AirPlayTunnelOptions extends CallOptions {
   /** The device's address (event and data channels go there). */
   host: string;
   /** Who we say we are in the session SETUP (name, deviceID …). */
@@ -70,7 +70,7 @@ function rtspIdentity(): Record<string, string> {
   };
 }
 
-export class MrpTunnel extends TypedEmitter<MrpFrameChannelEvents> implements MrpFrameChannel {
+export class AirPlayTunnel extends TypedEmitter<MrpFrameChannelEvents> implements MrpFrameChannel {
   readonly control: HttpConnection;
   readonly eventChannel: HttpConnection;
   readonly data: DataChannel;
@@ -129,8 +129,8 @@ export class MrpTunnel extends TypedEmitter<MrpFrameChannelEvents> implements Mr
   static async open(
     control: HttpConnection,
     secret: Uint8Array,
-    options: MrpTunnelOptions,
-  ): Promise<MrpTunnel> {
+    options: AirPlayTunnelOptions,
+  ): Promise<AirPlayTunnel> {
     const log = options.logger ?? createLogger("atv:airplay:tunnel");
     const timeoutMs = options.timeoutMs ?? 10_000;
     const call = { ...(options.signal ? { signal: options.signal } : {}), timeoutMs };
@@ -175,7 +175,7 @@ export class MrpTunnel extends TypedEmitter<MrpFrameChannelEvents> implements Mr
       await Promise.all([data?.close(), events?.close(), control.close()]);
       throw error;
     }
-    return new MrpTunnel(control, events, data, {
+    return new AirPlayTunnel(control, events, data, {
       headers,
       timeoutMs,
       logger: log,

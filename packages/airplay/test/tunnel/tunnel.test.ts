@@ -1,5 +1,5 @@
 /**
- * The remote-control tunnel over real loopback sockets: our client (MrpTunnel + @atv/mrp's
+ * The remote-control tunnel over real loopback sockets: our client (AirPlayTunnel + @atv/mrp's
  * ChannelTransport) against our receiver side (TunnelReceiver + the fake MRP device), with every
  * channel HAP-encrypted. Step order, event-channel answers, MRP through the data channel, the
  * keep-alive and every way of losing the tunnel (reported once, within 5 s, nothing left hanging).
@@ -8,12 +8,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConnectionLostError, InputAction } from "@atv/core";
 import { ChannelTransport, MrpSetup, mrpProto } from "@atv/mrp";
 import { decodePlistDict } from "../../src/plist/index.js";
-import type { MrpTunnel } from "../../src/tunnel/client.js";
+import type { AirPlayTunnel } from "../../src/tunnel/client.js";
 import { openTunnel, startTunnelDevice, type TunnelDevice } from "./helpers/tunnel-device.js";
 
 let device: TunnelDevice | undefined;
 let setup: MrpSetup | undefined;
-let tunnel: MrpTunnel | undefined;
+let tunnel: AirPlayTunnel | undefined;
 afterEach(async () => {
   await setup?.close();
   await tunnel?.close();
@@ -24,7 +24,7 @@ afterEach(async () => {
 async function tunnelledSetup(feedbackIntervalMs = 2000) {
   device = await startTunnelDevice();
   const dev = device;
-  const tunnels: MrpTunnel[] = [];
+  const tunnels: AirPlayTunnel[] = [];
   setup = new MrpSetup({
     pairVerify: false,
     heartbeatIntervalMs: 0,
@@ -42,7 +42,7 @@ async function tunnelledSetup(feedbackIntervalMs = 2000) {
   });
   setup.events.on("connectionClosed", () => events.push("closed"));
   await setup.connect();
-  return { device: dev, setup, tunnel: tunnels[0] as MrpTunnel, events, errors };
+  return { device: dev, setup, tunnel: tunnels[0] as AirPlayTunnel, events, errors };
 }
 
 describe("MRP tunnel over AirPlay 2", () => {
@@ -126,7 +126,7 @@ describe("MRP tunnel over AirPlay 2", () => {
     expect(events).toEqual([]);
   });
 
-  const losses: [string, (device: TunnelDevice, tunnel: MrpTunnel) => void][] = [
+  const losses: [string, (device: TunnelDevice, tunnel: AirPlayTunnel) => void][] = [
     ["the device drops the event channel", (d) => d.receivers[0]?.eventConnection?.destroy()],
     ["the device resets the data channel", (d) => d.receivers[0]?.dataChannel?.reset()],
     ["the device closes the data channel cleanly", (d) => void d.receivers[0]?.dataChannel?.close()],
@@ -153,9 +153,9 @@ describe("MRP tunnel over AirPlay 2", () => {
     const { HttpConnection } = await import("../../src/http/connection.js");
     const control = await HttpConnection.connect("127.0.0.1", device.http.port);
     // No encryption on our side: the device cannot read us and drops the connection.
-    const { MrpTunnel } = await import("../../src/tunnel/client.js");
+    const { AirPlayTunnel } = await import("../../src/tunnel/client.js");
     await expect(
-      MrpTunnel.open(control, device.secret, { host: "127.0.0.1", timeoutMs: 2000 }),
+      AirPlayTunnel.open(control, device.secret, { host: "127.0.0.1", timeoutMs: 2000 }),
     ).rejects.toBeInstanceOf(Error);
     await vi.waitFor(() => expect(control.closed).toBe(true));
   });

@@ -10,7 +10,7 @@ import { ChannelTransport, startMrpServer, type MrpServer } from "@atv/mrp";
 import { HttpConnection } from "../../../src/http/connection.js";
 import { response, type HttpRequest, type HttpResponse } from "../../../src/http/message.js";
 import { HttpServer } from "../../../src/http/server.js";
-import { MrpTunnel, type MrpTunnelOptions } from "../../../src/tunnel/client.js";
+import { AirPlayTunnel, type AirPlayTunnelOptions } from "../../../src/tunnel/client.js";
 import { TunnelReceiver } from "../../../src/tunnel/receiver.js";
 
 export interface TunnelDevice {
@@ -67,9 +67,9 @@ export async function startTunnelDevice(): Promise<TunnelDevice> {
 /** Opens an encrypted control connection to the device and the tunnel on it. */
 export async function openTunnel(
   device: TunnelDevice,
-  options: Partial<MrpTunnelOptions> = {},
-): Promise<MrpTunnel> {
+  options: Partial<AirPlayTunnelOptions> = {},
+): Promise<AirPlayTunnel> {
   const control = await HttpConnection.connect("127.0.0.1", device.http.port);
   control.enableEncryption(deriveHapSessionKeys(device.secret, "client"));
-  return MrpTunnel.open(control, device.secret, { host: "127.0.0.1", ...options });
+  return AirPlayTunnel.open(control, device.secret, { host: "127.0.0.1", ...options });
 }

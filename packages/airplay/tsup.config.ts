@@ -1,4 +1,9 @@
 import { defineConfig } from "tsup";
 import { baseTsupConfig } from "../../tsup.config.base.js";
 
-export default defineConfig({ ...baseTsupConfig });
+export default defineConfig({
+  ...baseTsupConfig,
+  // `@atv/airplay/rtsp` is the HTTP/RTSP layer RAOP reuses without the rest of AirPlay.
+  entry: { index: "src/index.ts", rtsp: "src/rtsp.ts" },
+  splitting: true,
+});

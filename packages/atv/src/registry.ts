@@ -5,6 +5,7 @@ import { Protocol, nameOf, type ProtocolModule } from "@atv/core";
  * scripts that use one protocol do not pay for the others.
  */
 const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
+  [Protocol.AirPlay]: async () => (await import("@atv/airplay")).airplayProtocol,
   [Protocol.MRP]: async () => (await import("@atv/mrp")).mrpProtocol,
 };
 

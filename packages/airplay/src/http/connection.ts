@@ -88,6 +88,8 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   readonly #label: string;
   readonly #options: HttpConnectionOptions;
   #cipher: HapBlockCipher | undefined;
+  /** Keys to switch to once the response being prepared has been written (device side). */
+  #keysAfterResponse: SessionKeys | undefined;
   #cseq = 0;
   /** The request on the wire awaiting its response. */
   #pending: Pending | undefined;
@@ -193,7 +195,7 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
     return this.#socket.remoteAddress;
   }
 
-  /** The next RTSP CSeq this connection will use. */
+  /** The next RTSP CSeq this connection will use (HTTP requests carry none). */
   get nextCSeq(): number {
     return this.#cseq;
   }
@@ -205,6 +207,14 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   enableEncryption(keys: SessionKeys): void {
     this.#cipher?.dispose();
     this.#cipher = new HapBlockCipher(keys);
+  }
+
+  /**
+   * Device side: switch to encryption right after the next response is written (the reply to
+   * pair-verify M3 or transient M3 goes out in the clear; everything after it is encrypted).
+   */
+  enableEncryptionAfterResponse(keys: SessionKeys): void {
+    this.#keysAfterResponse = keys;
   }
 
   /** Sends a request and resolves with its response. Requests are sent one at a time, in call order. */
@@ -220,10 +230,10 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
     signal?.throwIfAborted();
     if (this.#closed || this.#closing) throw this.#lostError("connection is closed");
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs ?? 10_000;
-    if (message.protocol === HttpProtocol.Rtsp && !message.headers.has("CSeq")) {
-      message.headers.append("CSeq", this.#cseq);
+    if (message.protocol === HttpProtocol.Rtsp) {
+      if (!message.headers.has("CSeq")) message.headers.append("CSeq", this.#cseq);
+      this.#cseq++;
     }
-    this.#cseq++;
     const bytes = encodeRequest(message);
     const sensitive = (this.#options.sensitivePath ?? defaultSensitive)(message.uri);
     this.#log(
@@ -274,6 +284,11 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
     const bytes = encodeResponse(response);
     this.#log("%s >> %d %s (%d body bytes)", this.#label, response.status, response.reason, response.body.length);
     this.#write(bytes);
+    const keys = this.#keysAfterResponse;
+    if (keys) {
+      this.#keysAfterResponse = undefined;
+      this.enableEncryption(keys);
+    }
   }
 
   /** Ends the connection gracefully (FIN, then wait for the peer); idempotent. */
@@ -328,7 +343,12 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
         this.#log("%s: handler failed: %s", this.#label, error instanceof Error ? error.message : String(error));
         reply = buildResponse({ status: 500 });
       }
-      this.respond(this.#decorate(message, reply));
+      try {
+        this.respond(this.#decorate(message, reply));
+      } catch (error) {
+        this.#log("%s: cannot send response: %s", this.#label, error instanceof Error ? error.message : String(error));
+        this.#abandon("response could not be encoded");
+      }
     });
   }
 

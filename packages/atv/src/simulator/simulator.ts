@@ -1,4 +1,6 @@
 import { createLogger, type Logger } from "@atv/core";
+import { createHash } from "node:crypto";
+import { startAirPlayServer, type AirPlayServer } from "@atv/airplay";
 import { startMrpServer, type MrpServer } from "@atv/mrp";
 import { createResponder, type Responder } from "@atv/zeroconf";
 
@@ -6,6 +8,29 @@ import { createResponder, type Responder } from "@atv/zeroconf";
 export const SIMULATOR_MODEL = "AppleTV6,2";
 export const SIMULATOR_INTERNAL_NAME = "J105aAP";
 export const SIMULATOR_BUILD = "18M60";
+export const SIMULATOR_OS_VERSION = "14.7";
+
+/** AirPlay identity derived from a stable identifier, so a restarted simulator keeps its MAC and keys. */
+function stableAirPlayIdentity(identifier: string): {
+  deviceId: string;
+  pairingIdentity: string;
+  publicIdentity: string;
+  ltsk: Uint8Array;
+} {
+  const digest = (label: string): Buffer => createHash("sha256").update(`${label}:${identifier}`).digest();
+  const mac = [...digest("mac").subarray(0, 6)].map((b) => b.toString(16).padStart(2, "0").toUpperCase());
+  mac[0] = "02";
+  const uuid = (b: Buffer): string => {
+    const h = b.toString("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  };
+  return {
+    deviceId: mac.join(":"),
+    pairingIdentity: uuid(digest("pi")),
+    publicIdentity: uuid(digest("psi")),
+    ltsk: new Uint8Array(digest("ltsk")),
+  };
+}
 
 export interface SimulatorOptions {
   /** Address every service listens on and is advertised at (default 127.0.0.1). */
@@ -28,8 +53,8 @@ export interface SimulatorOptions {
 export interface SimulatorInfo {
   name: string;
   address: string;
-  identifiers: { mrp: string };
-  ports: { mrp: number; udns: number };
+  identifiers: { mrp: string; airplay: string };
+  ports: { mrp: number; airplay: number; udns: number };
   pin: string;
   model: string;
 }
@@ -38,6 +63,8 @@ export interface Simulator extends AsyncDisposable {
   readonly info: SimulatorInfo;
   /** The MRP device side: its state and intent-level use cases. */
   readonly mrp: MrpServer;
+  /** The AirPlay receiver (pairing, play_url): its state records what was played. */
+  readonly airplay: AirPlayServer;
   close(): Promise<void>;
 }
 
@@ -55,7 +82,7 @@ const demoScenes = [
   (s: MrpServer) => s.useCases.nothingPlaying(),
 ] as const;
 
-/** Starts a simulated Apple TV: the MRP device side plus a DNS-SD responder. */
+/** Starts a simulated Apple TV: the MRP and AirPlay device sides plus a DNS-SD responder. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? "127.0.0.1";
   const name = options.name ?? "Living Room";
@@ -78,9 +105,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     logger,
   });
+  let airplay: AirPlayServer;
+  try {
+    airplay = await startAirPlayServer({
+      host,
+      pin,
+      identity: {
+        name,
+        model: SIMULATOR_MODEL,
+        osVersion: SIMULATOR_OS_VERSION,
+        ...(options.identifier ? stableAirPlayIdentity(options.identifier) : {}),
+      },
+      logger,
+    });
+  } catch (error) {
+    await mrp.close();
+    throw error;
+  }
   const responder: Responder = createResponder({
     services: [
       { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
+      { type: "_airplay._tcp.local", name, port: airplay.port, address: host, properties: airplay.properties },
     ],
     deviceInfoModel: SIMULATOR_INTERNAL_NAME,
     unicast: { address: host, port: options.udnsPort ?? 0 },
@@ -89,7 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   try {
     await responder.start();
   } catch (error) {
-    await mrp.close();
+    await Promise.allSettled([mrp.close(), airplay.close()]);
     throw error;
   }
 
@@ -107,8 +152,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const info: SimulatorInfo = {
     name,
     address: host,
-    identifiers: { mrp: mrp.state.identity.uniqueIdentifier },
-    ports: { mrp: mrp.port, udns: responder.port },
+    identifiers: { mrp: mrp.state.identity.uniqueIdentifier, airplay: airplay.state.identity.deviceId },
+    ports: { mrp: mrp.port, airplay: airplay.port, udns: responder.port },
     pin,
     model: SIMULATOR_MODEL,
   };
@@ -116,7 +161,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       if (timer) clearInterval(timer);
-      await Promise.allSettled([responder.close(), mrp.close()]);
+      await Promise.allSettled([responder.close(), mrp.close(), airplay.close()]);
     })());
-  return { info, mrp, close, [Symbol.asyncDispose]: close };
+  return { info, mrp, airplay, close, [Symbol.asyncDispose]: close };
 }

@@ -3,7 +3,7 @@
  * processes; all traffic on 127.0.0.1 (unicast DNS-SD and MRP). Runs the built
  * dist/cli.js when the builds are fresh, else the sources (see process.ts).
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,8 +88,11 @@ describe("atv against the simulator", () => {
         name: "E2E Room",
         address: "127.0.0.1",
         identifier: sim.info.identifiers.mrp,
-        all_identifiers: [sim.info.identifiers.mrp],
-        services: [{ protocol: "mrp", port: sim.info.ports.mrp }],
+        all_identifiers: [sim.info.identifiers.mrp, sim.info.identifiers.airplay],
+        services: [
+          { protocol: "mrp", port: sim.info.ports.mrp },
+          { protocol: "airplay", port: sim.info.ports.airplay },
+        ],
       });
     },
     E2E_TIMEOUT_MS,
@@ -136,6 +139,45 @@ describe("atv against the simulator", () => {
       expect(r.code).toBe(3);
       expect(r.stdout).toContain("Pairing failed!");
       expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    "pairs AirPlay with --protocol airplay, then play_url returns once playback ended (a local file is served)",
+    async () => {
+      const paired = await runCli([...device(), "--protocol", "airplay", "--pin", "1234", "pair"]);
+      expect(paired.stderr).toBe("");
+      expect(paired.code).toBe(0);
+      const credentials = /You may now use these credentials: (\S+)/.exec(paired.stdout)?.[1];
+      expect(credentials).toMatch(/^[0-9a-f]{64}:[0-9a-f]{64}:[0-9a-f]+:[0-9a-f]+$/);
+      const saved = JSON.parse(await readFile(storage, "utf8")) as {
+        devices: { protocols: { airplay?: { credentials: string } } }[];
+      };
+      expect(saved.devices[0]?.protocols.airplay?.credentials).toBe(credentials);
+
+      const played = await runCli([...device(), "play_url=https://example.com/e2e.mp4"]);
+      expect(played.stderr).toBe("");
+      expect(played.code).toBe(0);
+
+      const file = join(dir, "clip.mp4");
+      await writeFile(file, Buffer.alloc(4096, 1));
+      const local = await runCli([...device(), "--json", `play_url=${file}`]);
+      expect(local.stderr).toBe("");
+      expect(local.code).toBe(0);
+      expect(JSON.parse(local.stdout)).toMatchObject({ result: "success", command: "play_url" });
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    "play_url with --airplay-credentials that the receiver does not know fails with one error line",
+    async () => {
+      const bogus = `${"11".repeat(32)}:${"22".repeat(32)}:${Buffer.from("device").toString("hex")}:${Buffer.from("client").toString("hex")}`;
+      const r = await runCli([...device(), "--storage", "none", "--airplay-credentials", bogus, "play_url=https://example.com/x.mp4"]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+      expect(r.stderr).toMatch(/pair-verify/i);
     },
     E2E_TIMEOUT_MS,
   );

@@ -43,3 +43,4 @@ export {
   type ReceiverIdentity,
   type RecordedRequest,
 } from "./server/state.js";
+export * from "./tunnel/index.js";

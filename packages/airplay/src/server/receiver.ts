@@ -21,6 +21,9 @@ import { BINARY_PLIST_CONTENT_TYPE, decodePlistDict, encodeBinaryPlist, PlistRea
 import { opackName } from "../pairing/http.js";
 import { fetchHead, isLoopbackUrl } from "./fetch-loopback.js";
 import { ReceiverState, type ReceiverIdentity } from "./state.js";
+import type { DataChannel } from "../tunnel/data-channel.js";
+import { TunnelReceiver } from "../tunnel/receiver.js";
+import type { RemoteControlSetupRequest } from "../tunnel/setup-bodies.js";
 
 export type ExtraRoute = (request: HttpRequest, connection: HttpConnection) => HttpResponse | Promise<HttpResponse> | undefined;
 
@@ -36,6 +39,11 @@ export interface AirPlayServerOptions {
   allowTransient?: boolean;
   /** Routes tried before the built-in ones (legacy pairing, /auth-setup). */
   extraRoutes?: ExtraRoute[];
+  /**
+   * Accept the MRP remote-control tunnel (airplay.md §6) on verified connections: every data
+   * channel a client opens is handed here (the simulator serves @atv/mrp's fake device on it).
+   */
+  onRemoteControl?: (channel: DataChannel, session: RemoteControlSetupRequest) => void;
   logger?: Logger;
 }
 
@@ -55,6 +63,8 @@ interface ConnectionState {
   authenticated: boolean;
   secret: Uint8Array | undefined;
   eventServer: HttpServer | undefined;
+  /** The remote-control tunnel of this connection, once verified (with onRemoteControl). */
+  tunnel: TunnelReceiver | undefined;
 }
 
 const PAIRING_PATHS = new Set(["/pair-pin-start", "/pair-setup", "/pair-verify", "/pair-setup-pin", "/auth-setup", "/fp-setup"]);
@@ -84,6 +94,7 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
     authenticated: false,
     secret: undefined,
     eventServer: undefined,
+    tunnel: undefined,
   });
 
   const plist = (status: number, body: PlistDict): HttpResponse =>
@@ -110,10 +121,21 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
         conn?.setup.dispose();
         conn?.verify.dispose();
         void conn?.eventServer?.close();
+        void conn?.tunnel?.dispose();
       });
     }
     if (requireAuth && !conn.authenticated && !PAIRING_PATHS.has(path) && path !== "/info") {
       return response({ status: 470 });
+    }
+    const onRemoteControl = options.onRemoteControl;
+    if (onRemoteControl && conn.secret && !PAIRING_PATHS.has(path)) {
+      conn.tunnel ??= new TunnelReceiver(conn.secret, {
+        host: options.host ?? "127.0.0.1",
+        onDataChannel: onRemoteControl,
+        logger: log,
+      });
+      const answer = await conn.tunnel.handle(request);
+      if (answer) return answer;
     }
     switch (`${request.method} ${path}`) {
       case "POST /pair-pin-start": {

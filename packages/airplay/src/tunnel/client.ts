@@ -20,6 +20,7 @@ import {
   type Logger,
 } from "@atv/core";
 import type { MrpFrameChannel, MrpFrameChannelEvents } from "@atv/mrp";
+import { AirPlayHttpError, ConnectionAuthorizationRequiredError } from "../errors.js";
 import type { HttpConnection } from "../http/connection.js";
 import { HttpProtocol, type HttpRequest, type HttpResponse } from "../http/message.js";
 import {
@@ -292,8 +293,13 @@ async function rtsp(
     },
     options,
   );
+  if (reply.status === 470) {
+    throw new ConnectionAuthorizationRequiredError(
+      `AirPlay ${method} for the remote-control tunnel answered 470: credentials missing or not accepted`,
+    );
+  }
   if (reply.status !== 200) {
-    throw new HttpError(
+    throw new AirPlayHttpError(
       `AirPlay ${method} for the remote-control tunnel answered ${reply.status}`,
       reply.status,
     );

@@ -38,3 +38,6 @@ export { dataStreamKeys, dataStreamSalt, eventChannelKeys, type TunnelRole } fro
 export { DataStreamTooLargeError, MalformedDataStreamError, TunnelSetupError } from "./errors.js";
 export { DataChannel, type DataChannelConnectOptions, type DataChannelOptions } from "./data-channel.js";
 export { eventChannelReply, openEventChannel, type EventChannelOptions } from "./event-channel.js";
+export { AirPlayTunnel, FEEDBACK_INTERVAL_MS, type AirPlayTunnelOptions } from "./client.js";
+export { TunnelReceiver, type TunnelReceiverOptions } from "./receiver.js";
+export { shouldTunnelMrp, tunnelledMrpSetup, type TunnelledMrpOptions } from "./mrp-setup.js";

@@ -2,6 +2,7 @@ import { networkInterfaces } from "node:os";
 import { isIPv4 } from "node:net";
 import { parseArgs } from "node:util";
 import { startSimulator } from "./simulator.js";
+import { DEFAULT_PROFILE, isProfileName, profilesHelp } from "./profiles.js";
 
 export interface SimulateIo {
   stdout: NodeJS.WritableStream;
@@ -10,8 +11,15 @@ export interface SimulateIo {
   signal: AbortSignal;
 }
 
-const usage = `usage: atv simulate [--host 127.0.0.1] [--udns-port N] [--pin 1111] [--name "Living Room"]
-                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]`;
+const usage =
+  (): string => `usage: atv simulate [--profile ${DEFAULT_PROFILE}] [--host 127.0.0.1] [--udns-port N] [--pin 1111]
+                    [--name "Living Room"] [--identifier ID] [--demo] [--demo-interval ms]
+                    [--mrp-port N] [--airplay-port N] [--multicast-interface NAME|IPv4]
+
+profiles:
+${profilesHelp()}
+
+Ports are ephemeral unless fixed with --mrp-port / --airplay-port.`;
 
 /** An interface name (`eth0`) or IPv4 address → the IPv4 address to answer multicast on. */
 export function resolveInterfaceAddress(nameOrAddress: string): string {
@@ -28,6 +36,9 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     ({ values } = parseArgs({
       args: argv,
       options: {
+        profile: { type: "string", default: DEFAULT_PROFILE },
+        "mrp-port": { type: "string", default: "0" },
+        "airplay-port": { type: "string", default: "0" },
         host: { type: "string", default: "127.0.0.1" },
         "udns-port": { type: "string", default: "0" },
         pin: { type: "string", default: "1111" },
@@ -41,12 +52,26 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
       strict: true,
     }));
   } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    io.stderr.write(`${(error as Error).message}\n${usage()}\n`);
     return 2;
   }
   if (values.help) {
-    io.stdout.write(`${usage}\n`);
+    io.stdout.write(`${usage()}\n`);
     return 0;
+  }
+  const profile = values.profile;
+  if (!isProfileName(profile)) {
+    io.stderr.write(`--profile: unknown profile ${JSON.stringify(profile)}\n${usage()}\n`);
+    return 2;
+  }
+  const fixedPorts: Record<string, number> = {};
+  for (const option of ["mrp-port", "airplay-port"] as const) {
+    const port = Number(values[option]);
+    if (!/^\d{1,5}$/.test(values[option]) || port > 65535) {
+      io.stderr.write(`--${option} must be 0–65535\n`);
+      return 2;
+    }
+    fixedPorts[option] = port;
   }
   const udnsPort = Number(values["udns-port"]);
   const demoIntervalMs = Number(values["demo-interval"]);
@@ -71,6 +96,9 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     return 2;
   }
   const simulator = await startSimulator({
+    profile,
+    mrpPort: fixedPorts["mrp-port"] ?? 0,
+    airplayPort: fixedPorts["airplay-port"] ?? 0,
     host: values.host,
     udnsPort,
     pin: values.pin,

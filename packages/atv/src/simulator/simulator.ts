@@ -1,10 +1,11 @@
 import { createLogger, type Logger } from "@atv/core";
 import { createHash } from "node:crypto";
 import { startAirPlayServer, type AirPlayServer } from "@atv/airplay";
-import { startMrpServer, type MrpServer } from "@atv/mrp";
+import { ChannelTransport, startMrpServer, type MrpServer } from "@atv/mrp";
 import { createResponder, type Responder } from "@atv/zeroconf";
+import { DEFAULT_PROFILE, SIMULATOR_PROFILES, type SimulatorProfileName } from "./profiles.js";
 
-/** What the simulator advertises: a tvOS 14 Apple TV 4K (clients use MRP directly). */
+/** What the default profile (`tvos14`) advertises: a tvOS 14 Apple TV 4K (clients use MRP directly). */
 export const SIMULATOR_MODEL = "AppleTV6,2";
 export const SIMULATOR_INTERNAL_NAME = "J105aAP";
 export const SIMULATOR_BUILD = "18M60";
@@ -33,6 +34,11 @@ function stableAirPlayIdentity(identifier: string): {
 }
 
 export interface SimulatorOptions {
+  /** Which kind of device to be (default `tvos14`); see SIMULATOR_PROFILES. */
+  profile?: SimulatorProfileName;
+  /** Fixed ports (default 0: ephemeral), so a restarted simulator comes back where clients expect it. */
+  mrpPort?: number;
+  airplayPort?: number;
   /** Address every service listens on and is advertised at (default 127.0.0.1). */
   host?: string;
   /** Unicast DNS-SD port (default 0: any free port). */
@@ -51,17 +57,24 @@ export interface SimulatorOptions {
 }
 
 export interface SimulatorInfo {
+  profile: SimulatorProfileName;
   name: string;
   address: string;
   identifiers: { mrp: string; airplay: string };
+  /** `mrp` is 0 when MRP has no port of its own (only through the AirPlay tunnel, or none). */
   ports: { mrp: number; airplay: number; udns: number };
+  /** Every advertised service with its port. */
+  services: { protocol: "mrp" | "airplay"; port: number }[];
   pin: string;
   model: string;
 }
 
 export interface Simulator extends AsyncDisposable {
   readonly info: SimulatorInfo;
-  /** The MRP device side: its state and intent-level use cases. */
+  /**
+   * The MRP device side: its state and intent-level use cases. Served on its own port (`tvos14`),
+   * through the AirPlay tunnel (`tvos17`, `homepod`; also accepted by `tvos14`), or unreachable.
+   */
   readonly mrp: MrpServer;
   /** The AirPlay receiver (pairing, play_url): its state records what was played. */
   readonly airplay: AirPlayServer;
@@ -88,13 +101,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const name = options.name ?? "Living Room";
   const pin = String(options.pin ?? 1111).padStart(4, "0");
   const logger = options.logger ?? createLogger("atv:simulator");
+  const profile = SIMULATOR_PROFILES[options.profile ?? DEFAULT_PROFILE];
   const mrp = await startMrpServer({
     host,
     pin,
+    listen: profile.mrp === "direct",
+    ...(options.mrpPort ? { port: options.mrpPort } : {}),
     identity: {
       name,
-      modelID: SIMULATOR_MODEL,
-      systemBuildVersion: SIMULATOR_BUILD,
+      modelID: profile.model,
+      systemBuildVersion: profile.build,
       ...(options.identifier
         ? {
             uniqueIdentifier: options.identifier,
@@ -110,24 +126,54 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     airplay = await startAirPlayServer({
       host,
       pin,
+      ...(options.airplayPort ? { port: options.airplayPort } : {}),
       identity: {
         name,
-        model: SIMULATOR_MODEL,
-        osVersion: SIMULATOR_OS_VERSION,
+        model: profile.model,
+        osVersion: profile.airplay.osVersion,
+        sourceVersion: profile.airplay.sourceVersion,
+        features: profile.airplay.features,
+        flags: profile.airplay.flags,
         ...(options.identifier ? stableAirPlayIdentity(options.identifier) : {}),
       },
+      // The remote-control tunnel serves the same MRP device (tvOS 15+ and HomePods need it).
+      ...(profile.mrp === "none"
+        ? {}
+        : {
+            onRemoteControl: (channel) =>
+              mrp.serve(new ChannelTransport(channel, { label: "device (tunnel)", logger })),
+          }),
       logger,
     });
   } catch (error) {
     await mrp.close();
     throw error;
   }
+  const services: SimulatorInfo["services"] = [];
+  if (profile.mrp === "direct") services.push({ protocol: "mrp", port: mrp.port });
+  services.push({ protocol: "airplay", port: airplay.port });
   const responder: Responder = createResponder({
     services: [
-      { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
-      { type: "_airplay._tcp.local", name, port: airplay.port, address: host, properties: airplay.properties },
+      ...(profile.mrp === "direct"
+        ? [
+            {
+              type: "_mediaremotetv._tcp.local",
+              name,
+              port: mrp.port,
+              address: host,
+              properties: mrp.properties,
+            },
+          ]
+        : []),
+      {
+        type: "_airplay._tcp.local",
+        name,
+        port: airplay.port,
+        address: host,
+        properties: airplay.properties,
+      },
     ],
-    deviceInfoModel: SIMULATOR_INTERNAL_NAME,
+    ...(profile.internalName ? { deviceInfoModel: profile.internalName } : {}),
     unicast: { address: host, port: options.udnsPort ?? 0 },
     ...(options.multicastInterface ? { multicast: { interfaceAddress: options.multicastInterface } } : {}),
   });
@@ -150,12 +196,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   const info: SimulatorInfo = {
+    profile: profile.name,
     name,
     address: host,
     identifiers: { mrp: mrp.state.identity.uniqueIdentifier, airplay: airplay.state.identity.deviceId },
     ports: { mrp: mrp.port, airplay: airplay.port, udns: responder.port },
+    services,
     pin,
-    model: SIMULATOR_MODEL,
+    model: profile.model,
   };
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

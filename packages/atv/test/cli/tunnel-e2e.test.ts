@@ -1,0 +1,110 @@
+/**
+ * `atv simulate --profile tvos17|homepod` as a process and the `atv` CLI against it: MRP only
+ * through the AirPlay 2 tunnel. tvOS 17: pair AirPlay with the PIN, then `playing`, a button and
+ * volume. HomePod: `playing` and volume with no pairing step at all.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SimulatorProcess, runCli } from "./process.js";
+
+const E2E_TIMEOUT_MS = 60_000;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "atv-cli-tunnel-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function flags(sim: SimulatorProcess, storage: string): string[] {
+  return [...sim.scanFlags, "-i", sim.info.identifiers.airplay, "--storage-filename", storage];
+}
+
+describe("atv CLI through the AirPlay tunnel", () => {
+  it(
+    "--profile tvos17: ready line lists the profile and services; pair AirPlay, then playing, a button and volume",
+    async () => {
+      const sim = await SimulatorProcess.start([
+        "--profile",
+        "tvos17",
+        "--pin",
+        "1234",
+        "--demo",
+        "--demo-interval",
+        "600000",
+      ]);
+      try {
+        expect(sim.info).toMatchObject({ profile: "tvos17", model: "AppleTV14,1", ports: { mrp: 0 } });
+        expect((sim.info as { services: unknown }).services).toEqual([
+          { protocol: "airplay", port: sim.info.ports.airplay },
+        ]);
+        const storage = join(dir, "tvos17.conf");
+        const paired = await runCli([
+          ...flags(sim, storage),
+          "--protocol",
+          "airplay",
+          "--pin",
+          "1234",
+          "pair",
+        ]);
+        expect(paired.stderr).toBe("");
+        expect(paired.code).toBe(0);
+
+        const playing = await runCli([...flags(sim, storage), "playing"]);
+        expect(playing.stderr).toBe("");
+        expect(playing.code).toBe(0);
+        expect(playing.stdout).toContain("Never Gonna Give You Up");
+
+        const commands = await runCli([...flags(sim, storage), "up", "set_volume=30", "volume"]);
+        expect(commands.stderr).toBe("");
+        expect(commands.code).toBe(0);
+        expect(commands.stdout).toContain("30");
+      } finally {
+        expect((await sim.stop()).code).toBe(0);
+      }
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    "--profile homepod: playing and volume with no pairing",
+    async () => {
+      const sim = await SimulatorProcess.start([
+        "--profile",
+        "homepod",
+        "--demo",
+        "--demo-interval",
+        "600000",
+      ]);
+      try {
+        const storage = join(dir, "homepod.conf");
+        const r = await runCli([...flags(sim, storage), "--json", "playing"]);
+        expect(r.stderr).toBe("");
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ result: "success", title: "Never Gonna Give You Up" });
+        const v = await runCli([...flags(sim, storage), "set_volume=45", "volume"]);
+        expect(v.stderr).toBe("");
+        expect(v.stdout).toContain("45");
+      } finally {
+        expect((await sim.stop()).code).toBe(0);
+      }
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it("--help lists the profiles and what is not simulated yet; an unknown profile is a usage error", async () => {
+    const help = await runCli(["simulate", "--help"]);
+    expect(help.code).toBe(0);
+    for (const name of ["tvos14", "tvos17", "homepod", "airport", "appletv3"])
+      expect(help.stdout).toContain(name);
+    expect(help.stdout).toContain("not simulated yet (no package): DMAP, RAOP");
+    const bad = await runCli(["simulate", "--profile", "tvos99"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown profile");
+    const port = await runCli(["simulate", "--airplay-port", "70000"]);
+    expect(port.code).toBe(2);
+  });
+});

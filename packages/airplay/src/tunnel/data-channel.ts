@@ -63,7 +63,8 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
   constructor(socket: Socket, options: DataChannelOptions) {
     super();
     this.#socket = socket;
-    this.#cipher = new HapBlockCipher(options.keys);
+    // Parse by the length prefix whatever block size the peer uses (hap-pairing.md §9); 64 KiB at most.
+    this.#cipher = new HapBlockCipher(options.keys, { maxBlockLength: 0xffff });
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_DATA_STREAM_MESSAGE_BYTES;
     this.#decoder = new DataStreamDecoder({ maxMessageBytes: Math.max(this.#maxMessageBytes + 4096, 4096) });
     this.#role = options.role;

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatorProcess, runCli } from "./process.js";
 
@@ -107,4 +108,30 @@ describe("atv CLI through the AirPlay tunnel", () => {
     const port = await runCli(["simulate", "--airplay-port", "70000"]);
     expect(port.code).toBe(2);
   });
+
+  it(
+    "--mrp-port and --airplay-port fix the ports",
+    async () => {
+      const free = async (): Promise<number> => {
+        const server = createServer();
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const { port } = server.address() as { port: number };
+        await new Promise((resolve) => server.close(resolve));
+        return port;
+      };
+      const [mrpPort, airplayPort] = [await free(), await free()];
+      const sim = await SimulatorProcess.start([
+        "--mrp-port",
+        String(mrpPort),
+        "--airplay-port",
+        String(airplayPort),
+      ]);
+      try {
+        expect(sim.info).toMatchObject({ profile: "tvos14", ports: { mrp: mrpPort, airplay: airplayPort } });
+      } finally {
+        expect((await sim.stop()).code).toBe(0);
+      }
+    },
+    E2E_TIMEOUT_MS,
+  );
 });

@@ -84,6 +84,8 @@ export interface FakeDevice {
   dropOnNextRequest(): void;
   /** Resets every client connection now. */
   dropConnections(): void;
+  /** The URL the device was last asked to play (`stream.playUrl`), for protocols that play URLs. */
+  readonly lastPlayedUrl?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -110,4 +112,6 @@ export interface FunctionalHarness {
   connect(device: FakeDevice): Promise<AppleTV>;
   /** Areas to skip because the protocol does not implement them. */
   readonly skip?: ReadonlySet<SuiteArea>;
+  /** The protocol plays URLs (`stream.playUrl`); otherwise the suite checks it is NotSupported. */
+  readonly playsUrls?: boolean;
 }

@@ -13,6 +13,7 @@ import { metadataTests } from "./metadata.js";
 import { powerTests } from "./power.js";
 import { pushUpdateTests } from "./push-updates.js";
 import { remoteControlTests } from "./remote-control.js";
+import { streamTests } from "./stream.js";
 
 export type {
   FakeDevice,
@@ -35,5 +36,6 @@ export function functionalTests(harness: FunctionalHarness): void {
     powerTests(harness);
     featureTests(harness);
     connectionTests(harness);
+    streamTests(harness);
   });
 }

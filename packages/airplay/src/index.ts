@@ -43,4 +43,24 @@ export {
   type ReceiverIdentity,
   type RecordedRequest,
 } from "./server/state.js";
+export { legacyPairing, legacyVerify, LegacyReceiverAuth } from "./pairing/legacy.js";
+export {
+  LEGACY_PAIRING_HEADERS,
+  LegacyPairingError,
+  LegacyPairSetupClient,
+  LegacyPairSetupServer,
+  LegacyPairVerifyClient,
+  LegacyPairVerifyServer,
+  LegacyVerifyError,
+  MalformedLegacyMessageError,
+} from "./auth/legacy/index.js";
+export {
+  AUTH_SETUP_PATH,
+  AuthSetupServer,
+  authSetupRequestBody,
+  parseAuthSetupResponse,
+  requiresAuthSetup,
+  type AuthSetupResponseInfo,
+} from "./auth/auth-setup.js";
+export { authSetupRoute, postAuthSetup } from "./auth/auth-setup-http.js";
 export * from "./tunnel/index.js";

@@ -24,6 +24,7 @@ import {
   updateServiceDetails,
 } from "./discovery.js";
 import { AirPlayPairingHandler } from "./pairing/handler.js";
+import { legacyPairing } from "./pairing/legacy.js";
 import { AirPlaySetup } from "./setup.js";
 import { shouldTunnelMrp, tunnelledMrpSetup } from "./tunnel/mrp-setup.js";
 
@@ -54,7 +55,9 @@ export function airplayDeviceInfo(properties: { get(key: string): string | undef
 
 /** Credentials to use: the stored ones, else transient when the receiver supports it, else none. */
 export function effectiveCredentials(service: BaseService): HapCredentials {
-  const stored: HapCredentials = service.credentials ? parseCredentials(service.credentials) : { kind: "none" };
+  const stored: HapCredentials = service.credentials
+    ? parseCredentials(service.credentials)
+    : { kind: "none" };
   if (stored.kind !== "none") return stored;
   return prefersTransient(service.properties) ? { kind: "transient" } : stored;
 }
@@ -103,6 +106,7 @@ export const airplayProtocol: ProtocolModule = {
         version: protocolVersion(service.properties),
         credentials: () => effectiveCredentials(service),
         name: settings.info.name,
+        password: service.password,
         playUrlSupported: supportsPlayUrl(service.properties),
         deviceInfo: airplayDeviceInfo(service.properties),
         ...(core.logger ? { logger: core.logger } : {}),
@@ -119,7 +123,7 @@ export const airplayProtocol: ProtocolModule = {
       ...(options.pin === undefined ? {} : { pin: options.pin }),
       ...(options.storage ? { storage: options.storage } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
-      ...(legacy ? { useLegacy: true } : {}),
+      ...(legacy ? { useLegacy: true, legacy: legacyPairing() } : {}),
     });
   },
 };

@@ -66,7 +66,11 @@ function check(answer: HttpResponse, what: string): HttpResponse {
 }
 
 /** Plays `url` and resolves once playback ended (or the connection closed). */
-export async function playUrl(connection: HttpConnection, url: string, options: PlayUrlOptions): Promise<void> {
+export async function playUrl(
+  connection: HttpConnection,
+  url: string,
+  options: PlayUrlOptions,
+): Promise<void> {
   const log = options.logger ?? createLogger("atv:airplay:player");
   const call = {
     ...(options.signal ? { signal: options.signal } : {}),
@@ -132,7 +136,11 @@ async function postPlay(
 }
 
 /** airplay.md §7.3: poll until playback ends; `error` in the answer fails with its code/domain. */
-async function waitForPlayback(connection: HttpConnection, options: PlayUrlOptions, log: Logger): Promise<void> {
+async function waitForPlayback(
+  connection: HttpConnection,
+  options: PlayUrlOptions,
+  log: Logger,
+): Promise<void> {
   const interval = options.pollIntervalMs ?? 1000;
   let startupPolls = options.startupPolls ?? 5;
   let started = false;
@@ -151,8 +159,10 @@ async function waitForPlayback(connection: HttpConnection, options: PlayUrlOptio
     const error = info["error"];
     if (error !== undefined) {
       const detail = isPlistDict(error) ? error : {};
+      const text = (v: unknown): string =>
+        typeof v === "string" || typeof v === "number" || typeof v === "bigint" ? String(v) : "?";
       throw new PlaybackError(
-        `playback failed: code ${String(detail["code"] ?? "?")}, domain ${String(detail["domain"] ?? "?")}`,
+        `playback failed: code ${text(detail["code"])}, domain ${text(detail["domain"])}`,
       );
     }
     if (info["duration"] !== undefined) {
@@ -187,7 +197,11 @@ class AirPlay2Session {
     this.#uri = `rtsp://${local.includes(":") ? `[${local}]` : local}/${randomBytes(4).readUInt32BE()}`;
   }
 
-  static async start(connection: HttpConnection, options: PlayUrlOptions, log: Logger): Promise<AirPlay2Session> {
+  static async start(
+    connection: HttpConnection,
+    options: PlayUrlOptions,
+    log: Logger,
+  ): Promise<AirPlay2Session> {
     const session = new AirPlay2Session(connection, log);
     try {
       await session.#setup(options);
@@ -208,7 +222,12 @@ class AirPlay2Session {
     ];
   }
 
-  async #rtsp(method: string, uri: string, body: PlistDict | undefined, options: PlayUrlOptions): Promise<HttpResponse> {
+  async #rtsp(
+    method: string,
+    uri: string,
+    body: PlistDict | undefined,
+    options: PlayUrlOptions,
+  ): Promise<HttpResponse> {
     const answer = await this.#connection.request(
       {
         method,

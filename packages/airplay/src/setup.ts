@@ -59,8 +59,9 @@ export class AirPlaySetup implements ProtocolSetup {
   /** Nothing to do up front: every play_url opens its own connection (as pyatv does). */
   async connect(): Promise<void> {}
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.stream.close();
+    return Promise.resolve();
   }
 
   deviceInfo(): DeviceInfoFields {

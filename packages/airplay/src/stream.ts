@@ -19,6 +19,8 @@ export interface AirPlayStreamOptions {
   /** What to authenticate with: stored credentials, or transient/none by pyatv's rule. */
   credentials: () => HapCredentials;
   name?: string;
+  /** Receiver password (`pw`), answered with HTTP Digest. */
+  password?: string | undefined;
   logger?: Logger;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -65,6 +67,7 @@ export class AirPlayStream implements Pick<Stream, "playUrl" | "close"> {
       connection = await HttpConnection.connect(o.host, o.port, {
         signal,
         logger: this.#log,
+        ...(o.password ? { password: o.password } : {}),
         ...(o.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: o.connectTimeoutMs }),
         ...(o.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: o.requestTimeoutMs }),
       });

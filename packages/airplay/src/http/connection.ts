@@ -26,6 +26,7 @@ import {
 } from "@atv/core";
 import { HapBlockCipher, type SessionKeys } from "@atv/hap-crypto";
 import { MessageDecoder, type DecoderLimits } from "./decoder.js";
+import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from "./digest.js";
 import { encodeRequest, encodeResponse } from "./encode.js";
 import {
   HttpProtocol,
@@ -59,6 +60,13 @@ export interface HttpConnectionOptions {
   requestHandler?: RequestHandler;
   /** Added to every response we send (e.g. `Server: AirTunes/…`). */
   responseHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Password for HTTP Digest auth (raop.md §10): a 401 with a Digest challenge is answered once by
+   * resending with `Authorization`, and every later request carries one for its own method and URI.
+   */
+  password?: string;
+  /** Digest user name; any works on Apple receivers. Default `pyatv` (as pyatv sends). */
+  username?: string;
   /** Which paths' bodies are never logged (pairing data); default every `/pair-*` and `/auth-setup`. */
   sensitivePath?: (uri: string) => boolean;
 }
@@ -91,6 +99,7 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   /** Keys to switch to once the response being prepared has been written (device side). */
   #keysAfterResponse: SessionKeys | undefined;
   #cseq = 0;
+  #challenge: DigestChallenge | undefined;
   /** The request on the wire awaiting its response. */
   #pending: Pending | undefined;
   /** Serialises outgoing requests. */
@@ -140,14 +149,22 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   }
 
   /** Opens a TCP connection; ConnectionFailedError on refusal, timeout or abort. */
-  static async connect(host: string, port: number, options: HttpConnectOptions = {}): Promise<HttpConnection> {
+  static async connect(
+    host: string,
+    port: number,
+    options: HttpConnectOptions = {},
+  ): Promise<HttpConnection> {
     const { signal, connectTimeoutMs = 10_000 } = options;
     signal?.throwIfAborted();
     const socket = netConnect({ host, port });
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => fail(new Error(`timed out after ${connectTimeoutMs} ms`)), connectTimeoutMs);
-        const onAbort = (): void => fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+        const timer = setTimeout(
+          () => fail(new Error(`timed out after ${connectTimeoutMs} ms`)),
+          connectTimeoutMs,
+        );
+        const onAbort = (): void =>
+          fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
         const cleanup = (): void => {
           clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
@@ -220,9 +237,44 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   /** Sends a request and resolves with its response. Requests are sent one at a time, in call order. */
   request(init: RequestInit | HttpRequest, options: RequestOptions = {}): Promise<HttpResponse> {
     const message = "kind" in init ? init : buildRequest(init);
-    const run = this.#queue.then(() => this.#send(message, options));
+    const run = this.#queue.then(() => this.#sendAuthenticated(message, options));
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  async #sendAuthenticated(message: HttpRequest, options: RequestOptions): Promise<HttpResponse> {
+    const password = this.#options.password;
+    if (password === undefined) return this.#send(message, options);
+    const attempt = (): HttpRequest => {
+      const headers = message.headers.entries().filter(([k]) => !/^(authorization|cseq)$/i.test(k));
+      const challenge = this.#challenge;
+      if (challenge) {
+        headers.push([
+          "Authorization",
+          digestAuthorization(
+            challenge,
+            { username: this.#options.username ?? "pyatv", password },
+            message.method,
+            message.uri,
+          ),
+        ]);
+      }
+      return buildRequest({
+        method: message.method,
+        uri: message.uri,
+        protocol: message.protocol,
+        headers,
+        body: message.body,
+      });
+    };
+    const first = await this.#send(attempt(), options);
+    const header = first.headers.get("WWW-Authenticate");
+    if (first.status !== 401 || header === undefined || !/^\s*digest/i.test(header)) return first;
+    const challenge = parseDigestChallenge(header);
+    const stale = this.#challenge;
+    if (stale && stale.nonce === challenge.nonce && stale.realm === challenge.realm) return first;
+    this.#challenge = challenge;
+    return this.#send(attempt(), options);
   }
 
   async #send(message: HttpRequest, options: RequestOptions): Promise<HttpResponse> {
@@ -282,7 +334,13 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   respond(response: HttpResponse): void {
     if (this.#closed || this.#closing) return;
     const bytes = encodeResponse(response);
-    this.#log("%s >> %d %s (%d body bytes)", this.#label, response.status, response.reason, response.body.length);
+    this.#log(
+      "%s >> %d %s (%d body bytes)",
+      this.#label,
+      response.status,
+      response.reason,
+      response.body.length,
+    );
     this.#write(bytes);
     const keys = this.#keysAfterResponse;
     if (keys) {
@@ -327,9 +385,16 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
 
   #dispatch(message: HttpMessage): void {
     if (message.kind === "response") {
-      this.#log("%s << %d %s (%d body bytes)", this.#label, message.status, message.reason, message.body.length);
+      this.#log(
+        "%s << %d %s (%d body bytes)",
+        this.#label,
+        message.status,
+        message.reason,
+        message.body.length,
+      );
       const pending = this.#pending;
-      if (!pending) throw new ConnectionLostError(`unexpected response ${message.status} with no request pending`);
+      if (!pending)
+        throw new ConnectionLostError(`unexpected response ${message.status} with no request pending`);
       pending.resolve(message);
       return;
     }
@@ -340,13 +405,21 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
       try {
         reply = handler ? await handler(message, this) : buildResponse({ status: 501 });
       } catch (error) {
-        this.#log("%s: handler failed: %s", this.#label, error instanceof Error ? error.message : String(error));
+        this.#log(
+          "%s: handler failed: %s",
+          this.#label,
+          error instanceof Error ? error.message : String(error),
+        );
         reply = buildResponse({ status: 500 });
       }
       try {
         this.respond(this.#decorate(message, reply));
       } catch (error) {
-        this.#log("%s: cannot send response: %s", this.#label, error instanceof Error ? error.message : String(error));
+        this.#log(
+          "%s: cannot send response: %s",
+          this.#label,
+          error instanceof Error ? error.message : String(error),
+        );
         this.#abandon("response could not be encoded");
       }
     });
@@ -355,7 +428,8 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   /** Echoes the request's protocol and CSeq; adds the configured response headers. */
   #decorate(requestMessage: HttpRequest, reply: HttpResponse): HttpResponse {
     const headers = reply.headers;
-    for (const [k, v] of Object.entries(this.#options.responseHeaders ?? {})) if (!headers.has(k)) headers.append(k, v);
+    for (const [k, v] of Object.entries(this.#options.responseHeaders ?? {}))
+      if (!headers.has(k)) headers.append(k, v);
     const cseq = requestMessage.headers.get("CSeq");
     if (cseq !== undefined && !headers.has("CSeq")) headers.append("CSeq", cseq);
     return { ...reply, protocol: requestMessage.protocol, headers };
@@ -375,7 +449,9 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
     this.#cipher?.dispose();
     const pending = this.#pending;
     const lost = this.#failure !== undefined || pending !== undefined || !this.#closing;
-    const error = lost ? this.#lostError(pending ? "lost while waiting for a response" : "connection lost") : undefined;
+    const error = lost
+      ? this.#lostError(pending ? "lost while waiting for a response" : "connection lost")
+      : undefined;
     if (pending) pending.reject(error ?? this.#lostError("closed"));
     this.emit("closed", error);
   }

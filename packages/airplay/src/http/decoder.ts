@@ -74,7 +74,9 @@ export class MessageDecoder {
   end(): void {
     if (this.#failed) return;
     if (this.#length > 0 || this.#pending) {
-      this.#failed = new MalformedMessageError(`stream ended inside a message (${this.#length} bytes buffered)`);
+      this.#failed = new MalformedMessageError(
+        `stream ended inside a message (${this.#length} bytes buffered)`,
+      );
       throw this.#failed;
     }
   }
@@ -216,7 +218,8 @@ function contentLength(message: HttpMessage, max: number): number {
   let value: string | undefined;
   for (const [name, v] of message.headers) {
     if (name.toLowerCase() !== "content-length") continue;
-    if (value !== undefined && value !== v) throw new MalformedMessageError("conflicting Content-Length headers");
+    if (value !== undefined && value !== v)
+      throw new MalformedMessageError("conflicting Content-Length headers");
     value = v;
   }
   if (value === undefined) return 0;

@@ -31,7 +31,8 @@ export function parseDigestChallenge(header: string): DigestChallenge {
   }
   const realm = params.get("realm");
   const nonce = params.get("nonce");
-  if (realm === undefined || nonce === undefined) throw new MalformedMessageError("Digest challenge without realm or nonce");
+  if (realm === undefined || nonce === undefined)
+    throw new MalformedMessageError("Digest challenge without realm or nonce");
   return { realm, nonce };
 }
 
@@ -75,7 +76,8 @@ export function verifyDigestAuthorization(
     if (!parsed) return false;
     params = new Map();
     const re = /([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"([^"]*)"|([^\s,]*))/g;
-    for (const m of (parsed[1] as string).matchAll(re)) params.set((m[1] as string).toLowerCase(), m[2] ?? m[3] ?? "");
+    for (const m of (parsed[1] as string).matchAll(re))
+      params.set((m[1] as string).toLowerCase(), m[2] ?? m[3] ?? "");
   } catch {
     return false;
   }

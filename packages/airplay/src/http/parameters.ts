@@ -7,7 +7,8 @@ export function encodeTextParameters(values: Readonly<Record<string, string | nu
   let text = "";
   for (const [name, value] of Object.entries(values)) {
     const v = String(value);
-    if (!/^[^\r\n:]+$/.test(name) || /[\r\n]/.test(v)) throw new TypeError(`invalid parameter ${JSON.stringify(name)}`);
+    if (!/^[^\r\n:]+$/.test(name) || /[\r\n]/.test(v))
+      throw new TypeError(`invalid parameter ${JSON.stringify(name)}`);
     text += `${name}: ${v}\r\n`;
   }
   return new Uint8Array(Buffer.from(text, "utf8"));

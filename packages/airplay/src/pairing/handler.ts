@@ -4,7 +4,8 @@
  *   pin(1234)
  *   finish(): M3 → M4 → M5 → M6, then pair-verify on the same connection to check the new
  *             credentials; they go on the service (pyatv's string) and into storage.
- * AirPlay 1 receivers pair with legacy `/pair-setup-pin` through `legacy` (when provided).
+ * AirPlay 1 receivers with feature bit 27 pair with legacy `/pair-setup-pin` instead (`useLegacy`),
+ * then legacy pair-verify checks the new credentials.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -25,9 +26,10 @@ import { decodePairSetupM2, formatCredentials, PairSetupClient, parseCredentials
 import { toCoreError } from "../errors.js";
 import { HttpConnection } from "../http/connection.js";
 import { Hkp, opackName, postPairing } from "./http.js";
+import { legacyPairing, legacyVerify } from "./legacy.js";
 import { hapPairVerify } from "./verify.js";
 
-/** A legacy (AirPlay 1) pair-setup driver, plugged in by the legacy module. */
+/** A legacy (AirPlay 1) pair-setup driver (default: `legacyPairing()`; replaceable for tests). */
 export interface LegacyPairing {
   begin(connection: HttpConnection, options: CallOptions): Promise<void>;
   finish(connection: HttpConnection, pin: string, options: CallOptions): Promise<string>;
@@ -43,7 +45,7 @@ export interface AirPlayPairingOptions {
   logger?: Logger;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
-  /** Use legacy pairing (AirPlay 1). Needs `legacy`. */
+  /** Use legacy pairing (AirPlay 1). */
   useLegacy?: boolean;
   legacy?: LegacyPairing;
 }
@@ -58,6 +60,7 @@ export class AirPlayPairingHandler implements PairingHandler {
   #setup: PairSetupClient | undefined;
   #m2: Uint8Array | undefined;
   #pin: string | undefined;
+  #legacy: LegacyPairing | undefined;
   #paired = false;
 
   constructor(config: AppleTVConfig | undefined, service: BaseService, options: AirPlayPairingOptions = {}) {
@@ -91,13 +94,15 @@ export class AirPlayPairingHandler implements PairingHandler {
     const connection = await HttpConnection.connect(host, this.service.port, {
       logger: this.#log,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(this.#options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.#options.connectTimeoutMs }),
+      ...(this.#options.connectTimeoutMs === undefined
+        ? {}
+        : { connectTimeoutMs: this.#options.connectTimeoutMs }),
     });
     this.#connection = connection;
     try {
       if (this.#options.useLegacy) {
-        if (!this.#options.legacy) throw new PairingError("legacy AirPlay pairing is not available");
-        await this.#options.legacy.begin(connection, this.#call(options));
+        this.#legacy = this.#options.legacy ?? legacyPairing();
+        await this.#legacy.begin(connection, this.#call(options));
         return;
       }
       const request = { ...this.#call(options), hkp: Hkp.Normal, clientName: this.#name };
@@ -124,8 +129,9 @@ export class AirPlayPairingHandler implements PairingHandler {
     const pin = this.#pin;
     try {
       let text: string;
-      if (this.#options.useLegacy && this.#options.legacy) {
-        text = await this.#options.legacy.finish(connection, pin, this.#call(options));
+      if (this.#legacy) {
+        text = await this.#legacy.finish(connection, pin, this.#call(options));
+        await legacyVerify(connection, parseCredentials(text), this.#call(options));
       } else {
         const setup = this.#setup;
         const m2 = this.#m2;
@@ -149,7 +155,8 @@ export class AirPlayPairingHandler implements PairingHandler {
       this.service.credentials = text;
       this.#paired = true;
       this.#log("pairing succeeded");
-      if (this.#options.storage && this.#config) await this.#options.storage.updateSettings(this.#config, options);
+      if (this.#options.storage && this.#config)
+        await this.#options.storage.updateSettings(this.#config, options);
     } catch (error) {
       throw this.#pairingError(error);
     } finally {
@@ -172,7 +179,11 @@ export class AirPlayPairingHandler implements PairingHandler {
   /** Every failure surfaces as PairingError (BackOffError kept: it says when to retry), cause attached. */
   #pairingError(error: unknown): Error {
     const mapped = toCoreError(error, "AirPlay pairing failed");
-    if (mapped instanceof PairingError || mapped instanceof BackOffError || mapped instanceof InvalidStateError)
+    if (
+      mapped instanceof PairingError ||
+      mapped instanceof BackOffError ||
+      mapped instanceof InvalidStateError
+    )
       return mapped;
     const reason = mapped instanceof Error ? mapped.message : String(mapped);
     const status = isAtvError(mapped) && "statusCode" in mapped ? ` (HTTP ${String(mapped.statusCode)})` : "";

@@ -46,7 +46,10 @@ export async function postPairing(
     );
   }
   if (response.status !== 200) {
-    throw new AirPlayHttpError(`${path}: device answered ${response.status} ${response.reason}`, response.status);
+    throw new AirPlayHttpError(
+      `${path}: device answered ${response.status} ${response.reason}`,
+      response.status,
+    );
   }
   return response.body;
 }

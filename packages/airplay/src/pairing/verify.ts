@@ -14,13 +14,18 @@ import {
 import { rethrowAsCore } from "../errors.js";
 import type { HttpConnection } from "../http/connection.js";
 import { Hkp, postPairing } from "./http.js";
+import { legacyVerify } from "./legacy.js";
 
 export interface VerifyOptions extends CallOptions {
   /** Switch the connection to HAP block encryption with the Control keys afterwards. */
   encrypt: boolean;
   timeoutMs?: number;
-  /** Legacy pair-verify, provided by the legacy module (AirPlay 1 receivers). */
-  legacyVerify?: (connection: HttpConnection, credentials: HapCredentials, options: CallOptions) => Promise<void>;
+  /** Legacy pair-verify (AirPlay 1 receivers); default: the built-in one. */
+  legacyVerify?: (
+    connection: HttpConnection,
+    credentials: HapCredentials,
+    options: CallOptions,
+  ) => Promise<void>;
 }
 
 /** Returns the session secret (pair-verify X or transient K), or undefined when there is none. */
@@ -38,8 +43,7 @@ export async function verifyConnection(
     case "none":
       return undefined;
     case "legacy":
-      if (!options.legacyVerify) return undefined;
-      await options.legacyVerify(connection, credentials, call);
+      await (options.legacyVerify ?? legacyVerify)(connection, credentials, call);
       return undefined;
     case "hap":
       secret = await hapPairVerify(connection, credentials, call);
@@ -59,7 +63,10 @@ export async function hapPairVerify(
 ): Promise<Uint8Array> {
   const verifier = new PairVerifyClient(credentials);
   try {
-    const m2 = await postPairing(connection, "/pair-verify", verifier.start(), { ...options, hkp: Hkp.Normal });
+    const m2 = await postPairing(connection, "/pair-verify", verifier.start(), {
+      ...options,
+      hkp: Hkp.Normal,
+    });
     const m3 = verifier.handleM2(m2);
     const m4 = await postPairing(connection, "/pair-verify", m3, { ...options, hkp: Hkp.Normal });
     return verifier.handleM4(m4).sharedSecret;

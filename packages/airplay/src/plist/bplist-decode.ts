@@ -47,7 +47,8 @@ export function decodeBinaryPlist(bytes: Uint8Array, limits: PlistLimits = {}): 
   if (numObjects < 1n || numObjects > BigInt(maxObjects)) fail(`object count ${numObjects} out of range`);
   const count = Number(numObjects);
   if (topObject >= numObjects) fail("top object out of range");
-  if (tableOffset < 8n || tableOffset + BigInt(count * offsetSize) > BigInt(t)) fail("offset table out of range");
+  if (tableOffset < 8n || tableOffset + BigInt(count * offsetSize) > BigInt(t))
+    fail("offset table out of range");
   const table = Number(tableOffset);
 
   const readUint = (at: number, size: number): number => {
@@ -140,7 +141,8 @@ export function decodeBinaryPlist(bytes: Uint8Array, limits: PlistLimits = {}): 
         const [length, start] = lengthAt(at, nibble);
         const raw = slice(start, length * 2);
         let text = "";
-        for (let i = 0; i < raw.length; i += 2) text += String.fromCharCode(((raw[i] as number) << 8) | (raw[i + 1] as number));
+        for (let i = 0; i < raw.length; i += 2)
+          text += String.fromCharCode(((raw[i] as number) << 8) | (raw[i + 1] as number));
         value = text;
         break;
       }
@@ -193,5 +195,7 @@ function checkedRead<T>(at: number, size: number, limit: number, read: () => T):
 }
 
 function bigOrNumber(value: bigint): number | bigint {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value;
 }

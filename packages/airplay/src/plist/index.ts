@@ -64,9 +64,12 @@ export function decodePlist(bytes: Uint8Array, limits: PlistLimits = {}): PlistV
     if (looksLikeXmlPlist(bytes)) return decodeXmlPlist(bytes, limits);
   } catch (error) {
     if (error instanceof MalformedPlistError) throw error;
-    throw new MalformedPlistError(`malformed plist: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new MalformedPlistError(
+      `malformed plist: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   throw new MalformedPlistError("body is neither a binary nor an XML plist");
 }

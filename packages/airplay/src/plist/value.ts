@@ -9,15 +9,7 @@ export class PlistReal {
 }
 
 export type PlistValue =
-  | string
-  | number
-  | bigint
-  | boolean
-  | Date
-  | Uint8Array
-  | PlistReal
-  | PlistValue[]
-  | PlistDict;
+  string | number | bigint | boolean | Date | Uint8Array | PlistReal | PlistValue[] | PlistDict;
 
 export interface PlistDict {
   [key: string]: PlistValue;

@@ -104,7 +104,9 @@ export function decodeXmlPlist(bytes: Uint8Array, limits: PlistLimits = {}): Pli
         const raw = empty ? "" : textUntilClose("integer").trim();
         if (!/^[+-]?\d{1,20}$/.test(raw)) fail("malformed integer");
         const big = BigInt(raw);
-        return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+        return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
+          ? Number(big)
+          : big;
       }
       case "real": {
         const raw = empty ? "" : textUntilClose("real").trim();

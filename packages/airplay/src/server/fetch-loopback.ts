@@ -13,7 +13,11 @@ export function isLoopbackUrl(url: string): boolean {
 }
 
 /** GETs the first `maxBytes` with a Range request; resolves with the status and the bytes received. */
-export function fetchHead(url: string, maxBytes = 65536, timeoutMs = 5000): Promise<{ status: number; bytes: number }> {
+export function fetchHead(
+  url: string,
+  maxBytes = 65536,
+  timeoutMs = 5000,
+): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve) => {
     const req = request(url, { headers: { Range: `bytes=0-${maxBytes - 1}` }, timeout: timeoutMs }, (res) => {
       let bytes = 0;

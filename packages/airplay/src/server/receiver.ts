@@ -3,9 +3,9 @@
  * answers HAP pair-setup (PIN and transient), pair-verify (then everything is HAP-block encrypted
  * with the Control keys), `/info`, AirPlay 1 `/play` + `/playback-info` + `/stop`, and the AirPlay 2
  * session requests play_url uses (`SETUP` with an encrypted event channel, `RECORD`, `/feedback`,
- * `/setProperty`, `/rate`, `TEARDOWN`). Legacy pairing and `/auth-setup` are answered by handlers
- * plugged in through `extraRoutes`.
+ * `/setProperty`, `/rate`, `TEARDOWN`), legacy (AirPlay 1) pairing and pair-verify, and `/auth-setup`.
  */
+import { randomBytes } from "node:crypto";
 import { createLogger, type Logger } from "@atv/core";
 import {
   deriveAirPlayEventKeys,
@@ -13,19 +13,32 @@ import {
   PairSetupServer,
   PairVerifyServer,
 } from "@atv/hap-crypto";
-import { HttpConnection } from "../http/connection.js";
+import type { HttpConnection } from "../http/connection.js";
 import { HttpServer } from "../http/server.js";
 import { response, type HttpRequest, type HttpResponse } from "../http/message.js";
 import { decodeTextParameters } from "../http/parameters.js";
-import { BINARY_PLIST_CONTENT_TYPE, decodePlistDict, encodeBinaryPlist, PlistReal, type PlistDict } from "../plist/index.js";
+import { verifyDigestAuthorization } from "../http/digest.js";
+import {
+  BINARY_PLIST_CONTENT_TYPE,
+  decodePlistDict,
+  encodeBinaryPlist,
+  PlistReal,
+  type PlistDict,
+} from "../plist/index.js";
 import { opackName } from "../pairing/http.js";
+import { LegacyReceiverAuth } from "../pairing/legacy.js";
+import { AuthSetupServer } from "../auth/auth-setup.js";
+import { authSetupRoute } from "../auth/auth-setup-http.js";
 import { fetchHead, isLoopbackUrl } from "./fetch-loopback.js";
 import { ReceiverState, type ReceiverIdentity } from "./state.js";
 import type { DataChannel } from "../tunnel/data-channel.js";
 import { TunnelReceiver } from "../tunnel/receiver.js";
 import type { RemoteControlSetupRequest } from "../tunnel/setup-bodies.js";
 
-export type ExtraRoute = (request: HttpRequest, connection: HttpConnection) => HttpResponse | Promise<HttpResponse> | undefined;
+export type ExtraRoute = (
+  request: HttpRequest,
+  connection: HttpConnection,
+) => HttpResponse | Promise<HttpResponse> | undefined;
 
 export interface AirPlayServerOptions {
   host?: string;
@@ -37,7 +50,9 @@ export interface AirPlayServerOptions {
   requireAuthentication?: boolean;
   /** Accept transient pairing. Default true. */
   allowTransient?: boolean;
-  /** Routes tried before the built-in ones (legacy pairing, /auth-setup). */
+  /** Require HTTP Digest with this password on every non-pairing request (`pw=true`). */
+  password?: string;
+  /** Routes tried before the built-in ones. */
   extraRoutes?: ExtraRoute[];
   /**
    * Accept the MRP remote-control tunnel (airplay.md §6) on verified connections: every data
@@ -67,15 +82,26 @@ interface ConnectionState {
   tunnel: TunnelReceiver | undefined;
 }
 
-const PAIRING_PATHS = new Set(["/pair-pin-start", "/pair-setup", "/pair-verify", "/pair-setup-pin", "/auth-setup", "/fp-setup"]);
+const PAIRING_PATHS = new Set([
+  "/pair-pin-start",
+  "/pair-setup",
+  "/pair-verify",
+  "/pair-setup-pin",
+  "/auth-setup",
+  "/fp-setup",
+]);
 
 export async function startAirPlayServer(options: AirPlayServerOptions = {}): Promise<AirPlayServer> {
   const state = new ReceiverState(options.identity);
   const log = options.logger ?? createLogger("atv:airplay:device");
   const pin = String(options.pin ?? 1111).padStart(4, "0");
-  const requireAuth =
-    options.requireAuthentication ?? (state.identity.flags & (0x8 | 0x200)) !== 0;
+  const requireAuth = options.requireAuthentication ?? (state.identity.flags & (0x8 | 0x200)) !== 0;
   const perConnection = new WeakMap<HttpConnection, ConnectionState>();
+  const legacy = new LegacyReceiverAuth(pin, state.identity.ltsk);
+  const digestChallenge = { realm: "airplay", nonce: randomBytes(16).toString("hex") };
+  if (options.password !== undefined) state.identity.flags |= 0x80;
+  const authSetup = new AuthSetupServer();
+  const routes: ExtraRoute[] = [...(options.extraRoutes ?? []), authSetupRoute(authSetup)];
   const eventServers = new Set<HttpServer>();
 
   const newConnectionState = (): ConnectionState => ({
@@ -98,7 +124,11 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
   });
 
   const plist = (status: number, body: PlistDict): HttpResponse =>
-    response({ status, headers: { "Content-Type": BINARY_PLIST_CONTENT_TYPE }, body: encodeBinaryPlist(body) });
+    response({
+      status,
+      headers: { "Content-Type": BINARY_PLIST_CONTENT_TYPE },
+      body: encodeBinaryPlist(body),
+    });
 
   const handler = async (request: HttpRequest, connection: HttpConnection): Promise<HttpResponse> => {
     const path = request.uri.split("?")[0] ?? request.uri;
@@ -109,7 +139,7 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
       headers: request.headers.entries(),
       bodyLength: request.body.length,
     });
-    for (const route of options.extraRoutes ?? []) {
+    for (const route of routes) {
       const answer = await route(request, connection);
       if (answer) return answer;
     }
@@ -122,6 +152,29 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
         conn?.verify.dispose();
         void conn?.eventServer?.close();
         void conn?.tunnel?.dispose();
+      });
+    }
+    if (legacy.isLegacy(request, connection)) {
+      const target = conn;
+      return legacy.handle(request, connection, () => {
+        target.authenticated = true;
+      });
+    }
+    if (
+      options.password !== undefined &&
+      !PAIRING_PATHS.has(path) &&
+      !verifyDigestAuthorization(
+        request.headers.get("Authorization"),
+        digestChallenge,
+        options.password,
+        request.method,
+      )
+    ) {
+      return response({
+        status: 401,
+        headers: {
+          "WWW-Authenticate": `Digest realm="${digestChallenge.realm}", nonce="${digestChallenge.nonce}"`,
+        },
       });
     }
     if (requireAuth && !conn.authenticated && !PAIRING_PATHS.has(path) && path !== "/info") {
@@ -148,24 +201,39 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
         if (name !== undefined) state.clientNames.push(name);
         const step = conn.setup.handle(request.body);
         if (step.paired) {
-          state.controllers.set(Buffer.from(step.paired.clientId).toString("hex"), new Uint8Array(step.paired.clientLtpk));
+          state.controllers.set(
+            Buffer.from(step.paired.clientId).toString("hex"),
+            new Uint8Array(step.paired.clientLtpk),
+          );
           log("controller paired");
         }
         if (step.transient) {
           conn.authenticated = true;
           conn.secret = step.transient.sharedSecret;
-          connection.enableEncryptionAfterResponse(deriveHapSessionKeys(step.transient.sharedSecret, "server"));
+          connection.enableEncryptionAfterResponse(
+            deriveHapSessionKeys(step.transient.sharedSecret, "server"),
+          );
         }
-        return response({ status: 200, headers: { "Content-Type": "application/octet-stream" }, body: step.reply });
+        return response({
+          status: 200,
+          headers: { "Content-Type": "application/octet-stream" },
+          body: step.reply,
+        });
       }
       case "POST /pair-verify": {
         const step = conn.verify.handle(request.body);
         if (step.verified) {
           conn.authenticated = true;
           conn.secret = step.verified.sharedSecret;
-          connection.enableEncryptionAfterResponse(deriveHapSessionKeys(step.verified.sharedSecret, "server"));
+          connection.enableEncryptionAfterResponse(
+            deriveHapSessionKeys(step.verified.sharedSecret, "server"),
+          );
         }
-        return response({ status: 200, headers: { "Content-Type": "application/octet-stream" }, body: step.reply });
+        return response({
+          status: 200,
+          headers: { "Content-Type": "application/octet-stream" },
+          body: step.reply,
+        });
       }
       case "GET /info":
         return plist(200, infoPlist(state));
@@ -209,7 +277,11 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
     }
   };
 
-  const setup = async (request: HttpRequest, connection: HttpConnection, conn: ConnectionState): Promise<HttpResponse> => {
+  const setup = async (
+    request: HttpRequest,
+    connection: HttpConnection,
+    conn: ConnectionState,
+  ): Promise<HttpResponse> => {
     let body: PlistDict;
     try {
       body = decodePlistDict(request.body);
@@ -217,7 +289,12 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
       return response({ status: 400 });
     }
     if (Array.isArray(body["streams"])) {
-      const streams = body["streams"].map((s, i) => ({ type: (s as PlistDict)["type"] ?? 0, streamID: i + 1, dataPort: 0, controlPort: 0 }));
+      const streams = body["streams"].map((s, i) => ({
+        type: (s as PlistDict)["type"] ?? 0,
+        streamID: i + 1,
+        dataPort: 0,
+        controlPort: 0,
+      }));
       return plist(200, { streams });
     }
     if (!conn.secret) return response({ status: 470 });
@@ -284,7 +361,10 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
     const playback = state.playback;
     if (state.silent) return new Promise<HttpResponse>(() => undefined);
     if (playback.phase === "failed" && playback.error) {
-      return plist(200, { error: { code: playback.error.code, domain: playback.error.domain }, readyToPlay: false });
+      return plist(200, {
+        error: { code: playback.error.code, domain: playback.error.domain },
+        readyToPlay: false,
+      });
     }
     if (playback.phase === "playing") {
       playback.polls++;

@@ -5,7 +5,10 @@ export async function receiver(options: AirPlayServerOptions = {}): Promise<AirP
   return startAirPlayServer({ pin: 1234, ...options });
 }
 
-export function configFor(server: AirPlayServer, credentials?: string): { config: AppleTVConfig; service: BaseService } {
+export function configFor(
+  server: AirPlayServer,
+  credentials?: string,
+): { config: AppleTVConfig; service: BaseService } {
   const config = new AppleTVConfig({ address: server.host, name: server.state.identity.name });
   const service = new BaseService({
     identifier: server.state.identity.deviceId,

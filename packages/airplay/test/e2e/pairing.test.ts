@@ -85,7 +85,9 @@ describe("HAP pairing over loopback", () => {
       expect(secret?.length).toBe(64);
       const info = await connection.request({ method: "GET", uri: "/playback-info" });
       expect(info.status).toBe(200);
-      const hkp = server.state.requests.filter((r) => r.uri === "/pair-setup").map((r) => r.headers.find(([k]) => k === "X-Apple-HKP")?.[1]);
+      const hkp = server.state.requests
+        .filter((r) => r.uri === "/pair-setup")
+        .map((r) => r.headers.find(([k]) => k === "X-Apple-HKP")?.[1]);
       expect(hkp).toEqual(["4", "4"]);
     } finally {
       await connection.close();
@@ -98,7 +100,9 @@ describe("HAP pairing over loopback", () => {
     try {
       await verifyConnection(connection, { kind: "none" }, { encrypt: false });
       const { playUrl } = await import("../../src/player.js");
-      const error = await playUrl(connection, "http://example.invalid/a.mp4", { version: 1 }).catch((e: unknown) => e);
+      const error = await playUrl(connection, "http://example.invalid/a.mp4", { version: 1 }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ConnectionAuthorizationRequiredError);
       expect((error as ConnectionAuthorizationRequiredError).statusCode).toBe(470);
     } finally {

@@ -22,7 +22,11 @@ afterEach(async () => {
 
 const fast = { pollIntervalMs: 10, retryDelayMs: 10 };
 
-function streamFor(s: AirPlayServer, credentials?: string, extra: Partial<ConstructorParameters<typeof AirPlayStream>[0]> = {}): AirPlayStream {
+function streamFor(
+  s: AirPlayServer,
+  credentials?: string,
+  extra: Partial<ConstructorParameters<typeof AirPlayStream>[0]> = {},
+): AirPlayStream {
   const { service } = configFor(s, credentials);
   return new AirPlayStream({
     host: s.host,
@@ -34,7 +38,8 @@ function streamFor(s: AirPlayServer, credentials?: string, extra: Partial<Constr
   });
 }
 
-const paths = (s: AirPlayServer): string[] => s.state.requests.map((r) => `${r.method} ${r.uri.split("?")[0] ?? ""}`);
+const paths = (s: AirPlayServer): string[] =>
+  s.state.requests.map((r) => `${r.method} ${r.uri.split("?")[0] ?? ""}`);
 
 describe("play_url against the fake receiver", () => {
   test("AirPlay 2 with transient pairing: encrypted session, /play, properties, rate, polling to the end", async () => {
@@ -81,7 +86,11 @@ describe("play_url against the fake receiver", () => {
       ["Content-Type", "application/x-apple-binary-plist"],
       ["Content-Length", String(play?.bodyLength)],
     ]);
-    expect(server.state.playback).toMatchObject({ url: "https://example.com/media/sample.mp4", startPosition: 0, phase: "finished" });
+    expect(server.state.playback).toMatchObject({
+      url: "https://example.com/media/sample.mp4",
+      startPosition: 0,
+      phase: "finished",
+    });
     expect(paths(server).some((p) => p.startsWith("SETUP"))).toBe(false);
   });
 
@@ -99,7 +108,9 @@ describe("play_url against the fake receiver", () => {
   test("a device error on /play becomes a typed error with the status", async () => {
     server = await receiver();
     server.state.playStatus = 453;
-    const error = await streamFor(server).playUrl("https://example.com/a.mp4").catch((e: unknown) => e);
+    const error = await streamFor(server)
+      .playUrl("https://example.com/a.mp4")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AirPlayHttpError);
     expect((error as AirPlayHttpError).statusCode).toBe(453);
   });
@@ -107,7 +118,9 @@ describe("play_url against the fake receiver", () => {
   test("500 is retried three times, then fails", async () => {
     server = await receiver();
     server.state.playStatus = 500;
-    const error = await streamFor(server).playUrl("https://example.com/a.mp4").catch((e: unknown) => e);
+    const error = await streamFor(server)
+      .playUrl("https://example.com/a.mp4")
+      .catch((e: unknown) => e);
     expect((error as AirPlayHttpError).statusCode).toBe(500);
     expect(paths(server).filter((p) => p === "POST /play").length).toBe(3);
   });
@@ -135,7 +148,10 @@ describe("play_url against the fake receiver", () => {
     await expect(playing).rejects.toThrow("user stopped");
 
     const second = stream.playUrl("https://example.com/b.mp4");
-    await vitestUntil(() => (server?.state.playback.url === "https://example.com/b.mp4" ? server.state.playback.polls : 0), 2);
+    await vitestUntil(
+      () => (server?.state.playback.url === "https://example.com/b.mp4" ? server.state.playback.polls : 0),
+      2,
+    );
     stream.close();
     await expect(second).resolves.toBeUndefined();
     expect(stream.playing).toBe(false);
@@ -165,7 +181,9 @@ describe("connection", () => {
     await connection.close();
     expect(events).toHaveLength(1);
     expect(events[0]).toBeInstanceOf(ConnectionLostError);
-    await expect(connection.request({ method: "GET", uri: "/x" })).rejects.toBeInstanceOf(ConnectionLostError);
+    await expect(connection.request({ method: "GET", uri: "/x" })).rejects.toBeInstanceOf(
+      ConnectionLostError,
+    );
   });
 
   test("connecting to a closed port fails with ConnectionFailedError", async () => {
@@ -183,3 +201,30 @@ async function vitestUntil(read: () => number, atLeast: number): Promise<void> {
   }
   throw new Error("condition not reached");
 }
+
+describe("password (HTTP Digest)", () => {
+  const v1 = { features: 0x1n, flags: 0x4 };
+
+  test("the right password plays; every request after the challenge carries Authorization", async () => {
+    server = await receiver({ identity: v1, password: "s3cret" });
+    expect(server.properties["flags"]).toBe("0x84");
+    await streamFor(server, undefined, { password: "s3cret" }).playUrl("https://example.com/pw.mp4");
+    expect(server.state.playback.url).toBe("https://example.com/pw.mp4");
+    const plays = server.state.requests.filter((r) => r.uri === "/play");
+    expect(plays.map((r) => r.headers.some(([k]) => k === "Authorization"))).toEqual([false, true]);
+    const polls = server.state.requests.filter((r) => r.uri === "/playback-info");
+    expect(polls.every((r) => r.headers.some(([k]) => k === "Authorization"))).toBe(true);
+  });
+
+  test("no or a wrong password fails with the 401 status", async () => {
+    server = await receiver({ identity: v1, password: "s3cret" });
+    await expect(streamFor(server).playUrl("https://example.com/x.mp4")).rejects.toMatchObject({
+      statusCode: 401,
+    });
+    await expect(
+      streamFor(server, undefined, { password: "nope" }).playUrl("https://example.com/x.mp4"),
+    ).rejects.toMatchObject({
+      statusCode: 401,
+    });
+  });
+});

@@ -36,28 +36,33 @@ function decodeAll(bytes: Uint8Array, chunkSize = bytes.length): HttpMessage[] {
 }
 
 describe("airplay-play-url.json vector", () => {
-  test.each(vector.exchanges.map((e, i) => [i, e] as const))("exchange %i decodes and re-encodes byte for byte", (_, exchange) => {
-    const bytes = unhex(exchange.hex);
-    for (const size of [bytes.length, 1, 7]) {
-      const messages = decodeAll(bytes, size);
-      expect(messages).toHaveLength(1);
-      const message = messages[0] as HttpMessage;
-      const startLine =
-        message.kind === "request"
-          ? `${message.method} ${message.uri} ${message.protocol}`
-          : `${message.protocol} ${message.status} ${message.reason}`;
-      expect(startLine).toBe(exchange.decoded.start_line);
-      expect(message.headers.entries()).toEqual(exchange.decoded.headers);
-      expect(hex(message.body)).toBe(exchange.decoded.body_hex ?? "");
-      expect(hex(encodeMessage(message))).toBe(exchange.hex);
-    }
-  });
+  test.each(vector.exchanges.map((e, i) => [i, e] as const))(
+    "exchange %i decodes and re-encodes byte for byte",
+    (_, exchange) => {
+      const bytes = unhex(exchange.hex);
+      for (const size of [bytes.length, 1, 7]) {
+        const messages = decodeAll(bytes, size);
+        expect(messages).toHaveLength(1);
+        const message = messages[0] as HttpMessage;
+        const startLine =
+          message.kind === "request"
+            ? `${message.method} ${message.uri} ${message.protocol}`
+            : `${message.protocol} ${message.status} ${message.reason}`;
+        expect(startLine).toBe(exchange.decoded.start_line);
+        expect(message.headers.entries()).toEqual(exchange.decoded.headers);
+        expect(hex(message.body)).toBe(exchange.decoded.body_hex ?? "");
+        expect(hex(encodeMessage(message))).toBe(exchange.hex);
+      }
+    },
+  );
 
   test("the /play body is the plist pyatv sent, and encodes to the same bytes", () => {
     const play = vector.exchanges[0] as Exchange;
     const body = unhex(play.decoded.body_hex ?? "");
     expect(decodePlist(body)).toEqual(play.decoded.body_bplist);
-    expect(hex(encodeBinaryPlist(play.decoded.body_bplist as Record<string, string>))).toBe(play.decoded.body_hex);
+    expect(hex(encodeBinaryPlist(play.decoded.body_bplist as Record<string, string>))).toBe(
+      play.decoded.body_hex,
+    );
   });
 
   test("the XML plist /playback-info answers decode", () => {
@@ -70,8 +75,17 @@ describe("airplay-play-url.json vector", () => {
 
 describe("decoder", () => {
   const pipelined = new Uint8Array([
-    ...encodeRequest(request({ method: "GET", uri: "/info", protocol: HttpProtocol.Rtsp, headers: { CSeq: "0" } })),
-    ...encodeRequest(request({ method: "POST", uri: "/feedback", protocol: HttpProtocol.Rtsp, body: new Uint8Array([1, 2, 3]) })),
+    ...encodeRequest(
+      request({ method: "GET", uri: "/info", protocol: HttpProtocol.Rtsp, headers: { CSeq: "0" } }),
+    ),
+    ...encodeRequest(
+      request({
+        method: "POST",
+        uri: "/feedback",
+        protocol: HttpProtocol.Rtsp,
+        body: new Uint8Array([1, 2, 3]),
+      }),
+    ),
     ...encodeMessage(response({ status: 200, headers: { CSeq: "1" }, body: new Uint8Array(300).fill(7) })),
   ]);
 
@@ -106,7 +120,9 @@ describe("decoder", () => {
     ["control char", "GET / HTTP/1.1\r\nA: b\x01c\r\n\r\n"],
     ["bad status", "HTTP/1.1 2000 OK\r\n\r\n"],
   ])("rejects %s", (_, text) => {
-    expect(() => new MessageDecoder().push(new Uint8Array(Buffer.from(text, "latin1")))).toThrow(MalformedMessageError);
+    expect(() => new MessageDecoder().push(new Uint8Array(Buffer.from(text, "latin1")))).toThrow(
+      MalformedMessageError,
+    );
   });
 
   test("a truncated message fails at end()", () => {
@@ -117,13 +133,17 @@ describe("decoder", () => {
 
   test("too many header lines", () => {
     const text = "GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(10) + "\r\n";
-    expect(() => new MessageDecoder({ maxHeaders: 5 }).push(new TextEncoder().encode(text))).toThrow(MessageTooLargeError);
+    expect(() => new MessageDecoder({ maxHeaders: 5 }).push(new TextEncoder().encode(text))).toThrow(
+      MessageTooLargeError,
+    );
   });
 
   test("encoder refuses header injection and a wrong Content-Length", () => {
     expect(() => request({ method: "GET", uri: "/", headers: { A: "b\r\nX: y" } })).toThrow(TypeError);
     expect(() =>
-      encodeRequest(request({ method: "POST", uri: "/", headers: { "Content-Length": "3" }, body: new Uint8Array(2) })),
+      encodeRequest(
+        request({ method: "POST", uri: "/", headers: { "Content-Length": "3" }, body: new Uint8Array(2) }),
+      ),
     ).toThrow(RangeError);
     expect(() => encodeRequest(request({ method: "GET", uri: "/a b" }))).toThrow(TypeError);
   });
@@ -133,14 +153,22 @@ describe("bodies", () => {
   test("text/parameters round trip", () => {
     const body = encodeTextParameters({ "Content-Location": "http://x/y.mp4", "Start-Position": 0.5 });
     expect(Buffer.from(body).toString()).toBe("Content-Location: http://x/y.mp4\r\nStart-Position: 0.5\r\n");
-    expect(Object.fromEntries(decodeTextParameters(body))).toEqual({ "Content-Location": "http://x/y.mp4", "Start-Position": "0.5" });
+    expect(Object.fromEntries(decodeTextParameters(body))).toEqual({
+      "Content-Location": "http://x/y.mp4",
+      "Start-Position": "0.5",
+    });
     expect(() => decodeTextParameters(new TextEncoder().encode("novalue\n"))).toThrow(ProtocolError);
   });
 
   test("digest authorization matches an independent computation (Python hashlib)", () => {
     const challenge = parseDigestChallenge('Digest realm="raop", nonce="abc123"');
     expect(challenge).toEqual({ realm: "raop", nonce: "abc123" });
-    const header = digestAuthorization(challenge, { username: "pyatv", password: "secret" }, "ANNOUNCE", "rtsp://10.0.0.2/1234");
+    const header = digestAuthorization(
+      challenge,
+      { username: "pyatv", password: "secret" },
+      "ANNOUNCE",
+      "rtsp://10.0.0.2/1234",
+    );
     expect(header).toBe(
       'Digest username="pyatv", realm="raop", nonce="abc123", uri="rtsp://10.0.0.2/1234", response="e79f06db2f6b3dad0cca1a3299b624a9"',
     );

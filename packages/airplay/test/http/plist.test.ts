@@ -1,6 +1,12 @@
 import { ProtocolError } from "@atv/core";
 import { describe, expect, test } from "vitest";
-import { decodePlist, encodeBinaryPlist, MalformedPlistError, PlistReal, type PlistValue } from "../../src/rtsp.js";
+import {
+  decodePlist,
+  encodeBinaryPlist,
+  MalformedPlistError,
+  PlistReal,
+  type PlistValue,
+} from "../../src/rtsp.js";
 
 /** A hand-built bplist00 with the given objects (each already encoded), refs of 1 byte. */
 function bplist(objects: number[][], top = 0): Uint8Array {
@@ -61,9 +67,22 @@ describe("binary plists", () => {
 
   test.each([
     ["bad trailer", new Uint8Array([...Buffer.from("bplist00"), 0, 0])],
-    ["bad offsets", (() => { const b = bplist([[0x10, 1]]); b[b.length - 1] = 0xff; return b; })()],
+    [
+      "bad offsets",
+      (() => {
+        const b = bplist([[0x10, 1]]);
+        b[b.length - 1] = 0xff;
+        return b;
+      })(),
+    ],
     ["unknown marker", bplist([[0x70]])],
-    ["dict with non-string key", bplist([[0xd1, 1, 1], [0x10, 1]])],
+    [
+      "dict with non-string key",
+      bplist([
+        [0xd1, 1, 1],
+        [0x10, 1],
+      ]),
+    ],
     ["string past the table", bplist([[0x5f, 0x10, 0x7f, 0x61]])],
     ["neither binary nor xml", new Uint8Array([1, 2, 3])],
   ])("rejects %s", (_, bytes) => {

@@ -15,6 +15,11 @@ const receivers = new WeakMap<MrpFakeDevice, AirPlayServer>();
 
 /** The suite's device: the fake MRP device, reachable only through the receiver's tunnel. */
 class TunnelFakeDevice extends MrpFakeDevice {
+  /** The receiver also plays URLs (the facade has AirPlay's Stream beside the tunnelled MRP). */
+  get lastPlayedUrl(): string | undefined {
+    return receivers.get(this)?.state.playback.url;
+  }
+
   override async close(): Promise<void> {
     await receivers.get(this)?.close();
     await super.close();
@@ -23,12 +28,15 @@ class TunnelFakeDevice extends MrpFakeDevice {
 
 const harness: FunctionalHarness = {
   protocol: "MRP over the AirPlay 2 tunnel (transient pairing, via the AirPlay module)",
+  playsUrls: true,
   async startDevice() {
     const mrp = await startMrpServer({ listen: false, identity: { name: "Functional HomePod" } });
     const receiver = await startAirPlayServer({
       identity: { name: "Functional HomePod", model: "AudioAccessory5,1", osVersion: "17.1", flags: 0x4 },
       onRemoteControl: (channel) => mrp.serve(new ChannelTransport(channel, { label: "device" })),
     });
+    // The Stream area plays URLs through the same receiver: playback ends after one poll.
+    receiver.state.playingPolls = 1;
     const device = new TunnelFakeDevice(mrp);
     receivers.set(device, receiver);
     return device;

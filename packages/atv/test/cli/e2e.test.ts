@@ -174,7 +174,14 @@ describe("atv against the simulator", () => {
     "play_url with --airplay-credentials that the receiver does not know fails with one error line",
     async () => {
       const bogus = `${"11".repeat(32)}:${"22".repeat(32)}:${Buffer.from("device").toString("hex")}:${Buffer.from("client").toString("hex")}`;
-      const r = await runCli([...device(), "--storage", "none", "--airplay-credentials", bogus, "play_url=https://example.com/x.mp4"]);
+      const r = await runCli([
+        ...device(),
+        "--storage",
+        "none",
+        "--airplay-credentials",
+        bogus,
+        "play_url=https://example.com/x.mp4",
+      ]);
       expect(r.code).not.toBe(0);
       expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
       expect(r.stderr).toMatch(/pair-verify/i);

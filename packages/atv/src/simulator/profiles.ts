@@ -64,7 +64,8 @@ export const SIMULATOR_PROFILES: Readonly<Record<SimulatorProfileName, Simulator
     internalName: undefined,
     mrp: "tunnel",
     build: "21K69",
-    airplay: { osVersion: "17.1", sourceVersion: "710.78.2", features: APPLE_TV_FEATURES, flags: 0x4 },
+    // AirPlay 2 (bits 38, 48: transient), audio, no video (bits 0 and 49 clear: no play_url).
+    airplay: { osVersion: "17.1", sourceVersion: "710.78.2", features: 0xbc354bd0_4a7fca00n, flags: 0x4 },
     missing: ["RAOP (AirPlay 2 audio)"],
   },
   airport: {

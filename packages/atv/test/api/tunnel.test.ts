@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   DeviceModel,
+  FeatureName,
+  FeatureState,
   InputAction,
   MemoryStorage,
   OperatingSystem,
@@ -93,6 +95,7 @@ describe("MRP over the AirPlay tunnel via scan / pair / connect", () => {
     await atv.audio.setVolume(70);
     expect(Math.round(s.mrp.state.volume * 100)).toBe(70);
     expect(s.airplay.state.controllers.size).toBe(0);
+    expect(atv.features.getFeature(FeatureName.PlayUrl).state).not.toBe(FeatureState.Available);
   });
 
   it("homepod: dropping the tunnel gives one connectionLost", async () => {

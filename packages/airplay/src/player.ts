@@ -77,17 +77,21 @@ export async function playUrl(
     ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
   };
   let session: AirPlay2Session | undefined;
+  let accepted = false;
   try {
     if (options.version === 2) {
       session = await AirPlay2Session.start(connection, options, log);
       await session.play(url, options);
+      accepted = true;
     } else {
       await playV1(connection, url, options);
+      accepted = true;
     }
     await waitForPlayback(connection, options, log);
   } catch (error) {
-    // A connection closed by the device while playing means "stopped" (pyatv).
-    if (error instanceof ConnectionLostError && !options.signal?.aborted) {
+    // A connection closed by the device once /play was accepted means "stopped" (pyatv); before
+    // that it is a failure.
+    if (accepted && error instanceof ConnectionLostError && !options.signal?.aborted) {
       log("connection closed: playback stopped");
       return;
     }

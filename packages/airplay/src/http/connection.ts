@@ -58,6 +58,8 @@ export interface HttpConnectionOptions {
   requestTimeoutMs?: number;
   /** Answers requests the peer sends; without one they get 501. */
   requestHandler?: RequestHandler;
+  /** Added to every request we send unless it has them (e.g. `Host` for servers that insist on it). */
+  requestHeaders?: ReadonlyArray<readonly [string, string]>;
   /** Added to every response we send (e.g. `Server: AirTunes/…`). */
   responseHeaders?: Readonly<Record<string, string>>;
   /**
@@ -282,6 +284,9 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
     signal?.throwIfAborted();
     if (this.#closed || this.#closing) throw this.#lostError("connection is closed");
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs ?? 10_000;
+    for (const [name, value] of this.#options.requestHeaders ?? []) {
+      if (!message.headers.has(name)) message.headers.append(name, value);
+    }
     if (message.protocol === HttpProtocol.Rtsp) {
       if (!message.headers.has("CSeq")) message.headers.append("CSeq", this.#cseq);
       this.#cseq++;

@@ -3,8 +3,9 @@
  * message completed so far. Limits are checked before buffering: a header block longer than
  * `maxHeaderBytes` fails as soon as that many bytes arrived without the blank line, and a
  * `Content-Length` above `maxBodyBytes` fails when the header is parsed, before any body byte is kept.
- * Bodies are `Content-Length` delimited only (no chunked transfer coding, which AirPlay never uses);
- * a message without `Content-Length` has an empty body. After an error the decoder stays failed.
+ * Bodies are `Content-Length` delimited; a response may also be `Transfer-Encoding: chunked` (decoded
+ * into a plain body, bounded the same way); a message without either has an empty body. After an
+ * error the decoder stays failed.
  */
 import { Headers, isHeaderName } from "./headers.js";
 import { MalformedMessageError, MessageTooLargeError } from "./errors.js";
@@ -43,6 +44,8 @@ export class MessageDecoder {
   #scanned = 0;
   /** The message whose body is being read. */
   #pending: { message: HttpMessage; bodyLength: number } | undefined;
+  /** The message whose chunked body is being read (see #chunk). */
+  #chunked: ChunkedState | undefined;
   #failed: Error | undefined;
 
   constructor(options: DecoderOptions = {}) {
@@ -73,7 +76,7 @@ export class MessageDecoder {
   /** Call at end of stream: MalformedMessageError when a message was cut off. */
   end(): void {
     if (this.#failed) return;
-    if (this.#length > 0 || this.#pending) {
+    if (this.#length > 0 || this.#pending || this.#chunked) {
       this.#failed = new MalformedMessageError(
         `stream ended inside a message (${this.#length} bytes buffered)`,
       );
@@ -85,6 +88,10 @@ export class MessageDecoder {
     const out: HttpMessage[] = [];
     let offset = 0;
     while (offset < chunk.length) {
+      if (this.#chunked) {
+        offset = this.#chunk(chunk, offset, out);
+        continue;
+      }
       if (this.#pending) {
         const need = this.#pending.bodyLength - this.#length;
         const take = Math.min(need, chunk.length - offset);
@@ -115,7 +122,10 @@ export class MessageDecoder {
       const message = this.#parseHead(this.#buffer.subarray(0, end));
       this.#reset();
       const bodyLength = contentLength(message, this.#maxBodyBytes);
-      if (bodyLength === 0) {
+      if (bodyLength === CHUNKED) {
+        message.headers.delete("Transfer-Encoding");
+        this.#chunked = { message, phase: "size", line: "", remaining: 0, trailers: 0 };
+      } else if (bodyLength === 0) {
         out.push(message);
       } else {
         this.#pending = { message, bodyLength };
@@ -123,6 +133,59 @@ export class MessageDecoder {
       }
     }
     return out;
+  }
+
+  /**
+   * One step of a chunked body (RFC 9112 §7.1), decoded into a plain body: the message comes out
+   * with `Transfer-Encoding` removed (the encoder then writes a `Content-Length`). Size lines and
+   * trailers are bounded, the total body by `maxBodyBytes`, each checked before buffering.
+   */
+  #chunk(chunk: Uint8Array, offset: number, out: HttpMessage[]): number {
+    const state = this.#chunked as ChunkedState;
+    if (state.phase === "data") {
+      const take = Math.min(state.remaining, chunk.length - offset);
+      this.#append(chunk.subarray(offset, offset + take));
+      state.remaining -= take;
+      if (state.remaining === 0) state.phase = "data-end";
+      return offset + take;
+    }
+    // Line-oriented phases: read one byte at a time up to LF (lines are short and bounded).
+    const byte = chunk[offset] as number;
+    if (byte !== LF) {
+      if (state.line.length >= 1024) throw new MessageTooLargeError("chunk size or trailer line too long");
+      state.line += String.fromCharCode(byte);
+      return offset + 1;
+    }
+    const line = state.line.endsWith("\r") ? state.line.slice(0, -1) : state.line;
+    state.line = "";
+    switch (state.phase) {
+      case "size": {
+        const match = /^([0-9a-fA-F]{1,8})(;.*)?$/.exec(line);
+        if (!match) throw new MalformedMessageError("malformed chunk size");
+        const size = Number.parseInt(match[1] as string, 16);
+        if (this.#length + size > this.#maxBodyBytes)
+          throw new MessageTooLargeError(`chunked body exceeds the limit of ${this.#maxBodyBytes}`);
+        if (size === 0) state.phase = "trailer";
+        else {
+          state.remaining = size;
+          state.phase = "data";
+          this.#ensure(this.#length + size);
+        }
+        break;
+      }
+      case "data-end":
+        if (line !== "") throw new MalformedMessageError("chunk data not followed by CRLF");
+        state.phase = "size";
+        break;
+      case "trailer":
+        if (line === "") {
+          out.push({ ...state.message, body: this.#buffer.slice(0, this.#length) });
+          this.#chunked = undefined;
+          this.#reset();
+        } else if (++state.trailers > 32) throw new MessageTooLargeError("too many trailer lines");
+        break;
+    }
+    return offset + 1;
   }
 
   /** Index just after the blank line, or -1. Resumes where the last search stopped. */
@@ -209,10 +272,30 @@ export class MessageDecoder {
   }
 }
 
-/** The body length a message announces; checked against the limit before anything is buffered. */
+interface ChunkedState {
+  message: HttpMessage;
+  phase: "size" | "data" | "data-end" | "trailer";
+  line: string;
+  remaining: number;
+  trailers: number;
+}
+
+const CHUNKED = -1;
+
+/**
+ * The body length a message announces (CHUNKED for a chunked response); checked against the limit
+ * before anything is buffered. AirPlay never sends chunked bodies, but HTTP servers written with
+ * Node's http module do (HAP-NodeJS answers that way), so responses may use it; requests may not.
+ */
 function contentLength(message: HttpMessage, max: number): number {
   const te = message.headers.get("Transfer-Encoding");
   if (te !== undefined && te.toLowerCase() !== "identity") {
+    if (
+      te.toLowerCase() === "chunked" &&
+      message.kind === "response" &&
+      !message.headers.has("Content-Length")
+    )
+      return CHUNKED;
     throw new MalformedMessageError(`unsupported Transfer-Encoding ${JSON.stringify(te.slice(0, 32))}`);
   }
   let value: string | undefined;

@@ -12,6 +12,8 @@ export interface PairingRequestOptions extends CallOptions {
   /** `X-Apple-Client-Name` (HAP pair-setup only: tvOS 26.4+ shows no PIN without it). */
   clientName?: string;
   timeoutMs?: number;
+  /** Default `application/octet-stream` (AirPlay); HomeKit accessories want `application/pairing+tlv8`. */
+  contentType?: string;
 }
 
 /** Header values must be Latin-1 without control characters: anything else is replaced by `?`. */
@@ -30,7 +32,7 @@ export async function postPairing(
     ["User-Agent", "AirPlay/320.20"],
     ["Connection", "keep-alive"],
     ["X-Apple-HKP", String(options.hkp)],
-    ["Content-Type", "application/octet-stream"],
+    ["Content-Type", options.contentType ?? "application/octet-stream"],
   ];
   if (options.clientName !== undefined) headers.push(["X-Apple-Client-Name", headerSafe(options.clientName)]);
   const response = await connection.request(

@@ -20,6 +20,8 @@ export interface VerifyOptions extends CallOptions {
   /** Switch the connection to HAP block encryption with the Control keys afterwards. */
   encrypt: boolean;
   timeoutMs?: number;
+  /** Content-Type of the pairing requests (see PairingRequestOptions). */
+  contentType?: string;
   /** Legacy pair-verify (AirPlay 1 receivers); default: the built-in one. */
   legacyVerify?: (
     connection: HttpConnection,
@@ -37,6 +39,7 @@ export async function verifyConnection(
   const call = {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
   };
   let secret: Uint8Array | undefined;
   switch (credentials.kind) {
@@ -59,7 +62,7 @@ export async function verifyConnection(
 export async function hapPairVerify(
   connection: HttpConnection,
   credentials: HapPairingCredentials,
-  options: CallOptions & { timeoutMs?: number },
+  options: CallOptions & { timeoutMs?: number; contentType?: string },
 ): Promise<Uint8Array> {
   const verifier = new PairVerifyClient(credentials);
   try {
@@ -79,7 +82,7 @@ export async function hapPairVerify(
 /** Transient pairing (airplay.md §5.2): pin-start (HKP 4), M1 with Flags, M3 with PIN 3939; returns K. */
 export async function transientPairSetup(
   connection: HttpConnection,
-  options: CallOptions & { timeoutMs?: number },
+  options: CallOptions & { timeoutMs?: number; contentType?: string },
 ): Promise<Uint8Array> {
   const setup = new PairSetupClient({ transient: true });
   const request = { ...options, hkp: Hkp.Transient };

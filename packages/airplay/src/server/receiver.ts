@@ -25,6 +25,7 @@ import {
   PlistReal,
   type PlistDict,
 } from "../plist/index.js";
+import { protocolVersion } from "../discovery.js";
 import { opackName } from "../pairing/http.js";
 import { LegacyReceiverAuth } from "../pairing/legacy.js";
 import { AuthSetupServer } from "../auth/auth-setup.js";
@@ -95,6 +96,9 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
   const state = new ReceiverState(options.identity);
   const log = options.logger ?? createLogger("atv:airplay:device");
   const pin = String(options.pin ?? 1111).padStart(4, "0");
+  // AirPlay 2 receivers encrypt the connection after pair-verify / transient pairing; AirPlay 1
+  // receivers verify without encryption (airplay.md §3, §7).
+  const encrypts = (): boolean => protocolVersion({ get: (k) => state.properties[k] }) === 2;
   const requireAuth = options.requireAuthentication ?? (state.identity.flags & (0x8 | 0x200)) !== 0;
   const perConnection = new WeakMap<HttpConnection, ConnectionState>();
   const legacy = new LegacyReceiverAuth(pin, state.identity.ltsk);
@@ -210,9 +214,10 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
         if (step.transient) {
           conn.authenticated = true;
           conn.secret = step.transient.sharedSecret;
-          connection.enableEncryptionAfterResponse(
-            deriveHapSessionKeys(step.transient.sharedSecret, "server"),
-          );
+          if (encrypts())
+            connection.enableEncryptionAfterResponse(
+              deriveHapSessionKeys(step.transient.sharedSecret, "server"),
+            );
         }
         return response({
           status: 200,
@@ -225,9 +230,10 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
         if (step.verified) {
           conn.authenticated = true;
           conn.secret = step.verified.sharedSecret;
-          connection.enableEncryptionAfterResponse(
-            deriveHapSessionKeys(step.verified.sharedSecret, "server"),
-          );
+          if (encrypts())
+            connection.enableEncryptionAfterResponse(
+              deriveHapSessionKeys(step.verified.sharedSecret, "server"),
+            );
         }
         return response({
           status: 200,

@@ -228,3 +228,18 @@ describe("password (HTTP Digest)", () => {
     });
   });
 });
+
+describe("AirPlay 1 receiver with HAP credentials", () => {
+  test("pair-verify runs, the connection stays in the clear, and /play follows", async () => {
+    server = await receiver({ identity: { features: 0x1n, flags: 0x200 } });
+    const { config, service } = configFor(server);
+    const handler = new AirPlayPairingHandler(config, service, { pin: 1234 });
+    // Feature bit 27 is clear: HAP pairing even on AirPlay 1.
+    await handler.begin();
+    await handler.finish();
+    server.state.requests.length = 0;
+    await streamFor(server, service.credentials).playUrl("https://example.com/v1.mp4");
+    expect(paths(server).slice(0, 3)).toEqual(["POST /pair-verify", "POST /pair-verify", "POST /play"]);
+    expect(server.state.playback.url).toBe("https://example.com/v1.mp4");
+  });
+});

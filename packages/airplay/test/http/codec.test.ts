@@ -113,7 +113,8 @@ describe("decoder", () => {
   test.each([
     ["bad request line", "GET /\r\n\r\n"],
     ["unknown protocol", "GET / HTTP/2.0\r\n\r\n"],
-    ["chunked body", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"],
+    ["chunked request body", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"],
+    ["gzip transfer coding", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"],
     ["bad content length", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n"],
     ["conflicting content length", "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"],
     ["header without colon", "GET / HTTP/1.1\r\nfoo\r\n\r\n"],
@@ -123,6 +124,34 @@ describe("decoder", () => {
     expect(() => new MessageDecoder().push(new Uint8Array(Buffer.from(text, "latin1")))).toThrow(
       MalformedMessageError,
     );
+  });
+
+  test("a chunked response decodes into a plain body at any chunking; limits hold", () => {
+    const text =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: application/hap+json\r\n\r\n" +
+      "5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\nX-Trailer: 1\r\n\r\n";
+    const bytes = new Uint8Array(Buffer.from(text, "latin1"));
+    for (const size of [bytes.length, 1, 3]) {
+      const [message, ...rest] = decodeAll(bytes, size);
+      expect(rest).toEqual([]);
+      expect(Buffer.from(message?.body ?? []).toString()).toBe("hello, world");
+      expect(message?.headers.has("Transfer-Encoding")).toBe(false);
+      expect(Buffer.from(encodeMessage(message as HttpMessage)).toString()).toContain(
+        "Content-Length: 12\r\n",
+      );
+    }
+    const big = new TextEncoder().encode("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFF\r\n");
+    expect(() => new MessageDecoder({ maxBodyBytes: 1000 }).push(big)).toThrow(MessageTooLargeError);
+    const badSize = new TextEncoder().encode("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+    expect(() => new MessageDecoder().push(badSize)).toThrow(MalformedMessageError);
+    const longLine = new TextEncoder().encode(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;" + "x".repeat(2000),
+    );
+    expect(() => new MessageDecoder().push(longLine)).toThrow(MessageTooLargeError);
+    const noCrlf = new TextEncoder().encode(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\naXY\r\n",
+    );
+    expect(() => new MessageDecoder().push(noCrlf)).toThrow(MalformedMessageError);
   });
 
   test("a truncated message fails at end()", () => {

@@ -9,6 +9,7 @@ export {
 } from "./connection.js";
 export {
   ChannelTransport,
+  MAX_CONSECUTIVE_BAD_MESSAGES,
   memoryChannelPair,
   type ChannelTransportOptions,
   type MrpFrameChannel,

@@ -52,6 +52,9 @@ export interface MrpFrameChannel {
   ): () => void;
 }
 
+/** Unreadable messages in a row after which a channel is taken as broken and dropped. */
+export const MAX_CONSECUTIVE_BAD_MESSAGES = 8;
+
 /**
  * Opens a transport for one MRP session (e.g. sets up the AirPlay tunnel). Rejects with a typed
  * error (ConnectionFailedError, AuthenticationError …) or the signal's reason on abort.
@@ -69,8 +72,9 @@ export interface ChannelTransportOptions {
 /**
  * An {@link MrpTransport} over a {@link MrpFrameChannel}: protobuf encoding, optional MRP
  * encryption (not used inside the AirPlay tunnel, whose channel is already encrypted), typed
- * errors and one `closed` event. A malformed or oversized message drops the channel and is
- * reported as a ConnectionLostError whose cause is the ProtocolError.
+ * errors and one `closed` event. A malformed message is logged and skipped (pyatv); 8 in a row,
+ * an oversized one or one that fails to decrypt drop the channel, reported as a
+ * ConnectionLostError whose cause is the ProtocolError.
  */
 export class ChannelTransport extends TypedEmitter<TransportEvents> implements MrpTransport {
   readonly channel: MrpFrameChannel;
@@ -79,6 +83,7 @@ export class ChannelTransport extends TypedEmitter<TransportEvents> implements M
   readonly #maxFrameBytes: number;
   #cipher: FrameCipher | undefined;
   #failure: Error | undefined;
+  #badMessages = 0;
   #closing = false;
   #closed = false;
   #busy: () => boolean = () => false;
@@ -161,7 +166,17 @@ export class ChannelTransport extends TypedEmitter<TransportEvents> implements M
           throw new ProtocolError(`MRP message of ${frame.length} bytes failed to decrypt`, { cause });
         }
       }
-      const message = decodeProtocolMessage(plain);
+      let message;
+      try {
+        message = decodeProtocolMessage(plain);
+        this.#badMessages = 0;
+      } catch (error) {
+        // Message boundaries are the channel's, so one bad message is skipped (as pyatv does);
+        // a run of them means the stream is broken.
+        if (++this.#badMessages >= MAX_CONSECUTIVE_BAD_MESSAGES) throw error;
+        this.#log("%s: skipping a message that could not be read: %s", this.#label, String(error));
+        return;
+      }
       if (this.#log.enabled) this.#logMessage("<<", message.type, plain);
       this.emit("message", message);
     } catch (error) {

@@ -27,6 +27,7 @@ import {
   randomSeqno,
   replyFor,
 } from "./data-stream.js";
+import { MalformedDataStreamError } from "./errors.js";
 import type { TunnelRole } from "./keys.js";
 import { connectSocket } from "./socket.js";
 
@@ -45,6 +46,8 @@ export interface DataChannelConnectOptions extends DataChannelOptions, CallOptio
 }
 
 const CLOSE_GRACE_MS = 1000;
+/** Unreadable payloads in a row after which the stream is taken as broken and dropped. */
+export const MAX_CONSECUTIVE_BAD_PAYLOADS = 8;
 
 export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements MrpFrameChannel {
   readonly #socket: Socket;
@@ -56,6 +59,7 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
   readonly #log: Logger;
   readonly #label: string;
   #failure: Error | undefined;
+  #badPayloads = 0;
   #closing = false;
   #closed = false;
   readonly #closedPromise: Promise<void>;
@@ -160,8 +164,18 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
     if (plain.length === 0) return;
     for (const message of this.#decoder.push(plain)) {
       if (message.kind === "rply") continue;
-      this.#socket.write(this.#cipher.encrypt(replyFor(message)));
-      const frames = decodeMrpPayload(message.payload, { maxMessageBytes: this.#maxMessageBytes });
+      if (message.kind === "sync") this.#socket.write(this.#cipher.encrypt(replyFor(message)));
+      let frames: Uint8Array[];
+      try {
+        frames = decodeMrpPayload(message.payload, { maxMessageBytes: this.#maxMessageBytes });
+        this.#badPayloads = 0;
+      } catch (error) {
+        // The framing is intact: skip an unreadable payload (pyatv logs it), unless they keep coming.
+        if (!(error instanceof MalformedDataStreamError)) throw error;
+        if (++this.#badPayloads >= MAX_CONSECUTIVE_BAD_PAYLOADS) throw error;
+        this.#log("%s: skipping a payload that could not be read: %s", this.#label, error.message);
+        continue;
+      }
       for (const frame of frames) {
         if (this.#closed || this.#failure) return;
         this.emit("frame", frame);

@@ -18,11 +18,17 @@ export const DEFAULT_MAX_DATA_STREAM_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** Default limit of MRP messages carried by one payload. */
 export const DEFAULT_MAX_MRP_FRAMES_PER_PAYLOAD = 1024;
 
-/** `sync` = a request, `rply` = its reply. */
-export type DataStreamKind = "sync" | "rply";
+/**
+ * `sync` = a request (answered with a `rply`), `rply` = a reply; any other type is read (pyatv does
+ * not check it either) as `other`: neither answered nor an error.
+ */
+export type DataStreamKind = "sync" | "rply" | "other";
 
-/** `comm` = a request from the client, `cmnd` = a request from the device, `""` (4 zero bytes) on replies. */
-export type DataStreamCommand = "comm" | "cmnd" | "";
+/**
+ * `comm` = a request from the client, `cmnd` = a request from the device, `""` (4 zero bytes) on
+ * replies; other values are read as their 4 Latin-1 characters (pyatv does not check them).
+ */
+export type DataStreamCommand = "comm" | "cmnd" | "" | (string & {});
 
 export interface DataStreamMessage {
   kind: DataStreamKind;
@@ -35,21 +41,23 @@ export interface DataStreamMessage {
 
 const U64_MAX = (1n << 64n) - 1n;
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const KIND_BYTES: Record<DataStreamKind, Uint8Array> = { sync: ascii("sync"), rply: ascii("rply") };
-const COMMAND_BYTES: Record<DataStreamCommand, Uint8Array> = {
-  comm: ascii("comm"),
-  cmnd: ascii("cmnd"),
-  "": new Uint8Array(4),
-};
+const KIND_BYTES: Record<"sync" | "rply", Uint8Array> = { sync: ascii("sync"), rply: ascii("rply") };
 
 /** A random client sequence number in [0x1_0000_0000, 0x1_FFFF_FFFF], chosen once per channel (pyatv). */
 export function randomSeqno(random: () => number = Math.random): bigint {
   return 0x1_0000_0000n + BigInt(Math.floor(random() * 0x1_0000_0000) >>> 0);
 }
 
-/** Encodes one message: header ‖ payload. RangeError on a sequence number outside u64 or a huge payload. */
+/**
+ * Encodes one message: header ‖ payload. RangeError on a sequence number outside u64, a huge
+ * payload, kind `other`, or a command that is not 4 Latin-1 characters (or empty).
+ */
 export function encodeDataStreamMessage(message: DataStreamMessage): Uint8Array {
   const { kind, command, seqno, payload } = message;
+  if (kind === "other") throw new RangeError("only sync and rply messages can be encoded");
+  if (command !== "" && (command.length !== 4 || [...command].some((c) => c.charCodeAt(0) > 0xff))) {
+    throw new RangeError("a data-stream command is 4 Latin-1 characters or empty");
+  }
   if (typeof seqno !== "bigint" || seqno < 0n || seqno > U64_MAX) {
     throw new RangeError("data-stream sequence number must be a u64 bigint");
   }
@@ -59,7 +67,11 @@ export function encodeDataStreamMessage(message: DataStreamMessage): Uint8Array 
   const view = new DataView(out.buffer);
   view.setUint32(0, size);
   out.set(KIND_BYTES[kind], 4);
-  out.set(COMMAND_BYTES[command], 16);
+  if (command !== "")
+    out.set(
+      Uint8Array.from(command, (c) => c.charCodeAt(0)),
+      16,
+    );
   view.setBigUint64(20, seqno);
   out.set(payload, DATA_STREAM_HEADER_BYTES);
   return out;
@@ -77,18 +89,12 @@ export function replyFor(request: Pick<DataStreamMessage, "seqno">): Uint8Array 
 
 function parseKind(header: Uint8Array): DataStreamKind {
   const text = String.fromCharCode(...header.subarray(4, 8));
-  if (text === "sync" || text === "rply") return text;
-  throw new MalformedDataStreamError(
-    `data-stream message type ${JSON.stringify(text)} is neither "sync" nor "rply"`,
-  );
+  return text === "sync" || text === "rply" ? text : "other";
 }
 
 function parseCommand(header: Uint8Array): DataStreamCommand {
   const bytes = header.subarray(16, 20);
-  if (bytes.every((b) => b === 0)) return "";
-  const text = String.fromCharCode(...bytes);
-  if (text === "comm" || text === "cmnd") return text;
-  throw new MalformedDataStreamError(`data-stream command ${JSON.stringify(text)} is unknown`);
+  return bytes.every((b) => b === 0) ? "" : String.fromCharCode(...bytes);
 }
 
 export interface DataStreamDecoderOptions {

@@ -6,7 +6,7 @@ import { createServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isAtvError } from "@atv/core";
 import { HapBlockCipher, type SessionKeys } from "@atv/hap-crypto";
-import { DataChannel } from "../../src/tunnel/data-channel.js";
+import { DataChannel, MAX_CONSECUTIVE_BAD_PAYLOADS } from "../../src/tunnel/data-channel.js";
 import {
   DataStreamDecoder,
   decodeMrpPayload,
@@ -118,6 +118,25 @@ describe("DataChannel", () => {
     peer.write(cipher.encrypt(Uint8Array.of(0, 0, 0, 5, 1, 2, 3, 4, 5)));
     const error = await closed;
     expect(error?.name).toBe("MalformedDataStreamError");
+  });
+
+  it("an unreadable payload is answered and skipped; 8 in a row drop the channel", async () => {
+    const { channel, peer, cipher, received } = await rawPeer();
+    const frames: Uint8Array[] = [];
+    channel.on("frame", (f) => frames.push(f));
+    const closed = new Promise<Error | undefined>((resolve) => channel.on("closed", resolve));
+    const sync = (payload: Uint8Array, seqno: bigint) =>
+      peer.write(cipher.encrypt(encodeDataStreamMessage({ kind: "sync", command: "cmnd", seqno, payload })));
+    sync(
+      Uint8Array.from("not a plist", (c) => c.charCodeAt(0)),
+      1n,
+    );
+    sync(encodeMrpPayload([Uint8Array.of(0x08, 0x09)]), 2n);
+    await vi.waitFor(() => expect(frames).toEqual([Uint8Array.of(0x08, 0x09)]));
+    await vi.waitFor(() => expect(received.map((m) => m.seqno)).toEqual([1n, 2n]));
+    expect(channel.closed).toBe(false);
+    for (let i = 0; i < MAX_CONSECUTIVE_BAD_PAYLOADS; i++) sync(Uint8Array.of(1, 2, 3), BigInt(10 + i));
+    expect((await closed)?.name).toBe("MalformedDataStreamError");
   });
 
   it("a peer FIN is a clean close (undefined); abort(error) closes with that error", async () => {

@@ -106,13 +106,25 @@ describe("DataStreamDecoder", () => {
     ).not.toThrow();
   });
 
-  it("refuses unknown message types and commands", () => {
-    const bad = encodeDataStreamMessage(messages[0] as DataStreamMessage);
-    bad.set(ascii("sunc"), 4);
-    expect(() => new DataStreamDecoder().push(bad)).toThrow(/neither "sync" nor "rply"/);
-    const badCommand = encodeDataStreamMessage(messages[0] as DataStreamMessage);
-    badCommand.set(ascii("cmd?"), 16);
-    expect(() => new DataStreamDecoder().push(badCommand)).toThrow(MalformedDataStreamError);
+  it("reads unknown message types as other and unknown commands verbatim (pyatv checks neither)", () => {
+    const odd = encodeDataStreamMessage(messages[0] as DataStreamMessage);
+    odd.set(ascii("sunc"), 4);
+    odd.set(ascii("cmd?"), 16);
+    const [decoded] = new DataStreamDecoder().push(odd);
+    expect(decoded).toMatchObject({ kind: "other", command: "cmd?" });
+    expect(() =>
+      encodeDataStreamMessage({ kind: "other", command: "", seqno: 1n, payload: new Uint8Array() }),
+    ).toThrow(RangeError);
+    expect(() =>
+      encodeDataStreamMessage({ kind: "sync", command: "toolong", seqno: 1n, payload: new Uint8Array() }),
+    ).toThrow(RangeError);
+    const custom = encodeDataStreamMessage({
+      kind: "sync",
+      command: "xyzw",
+      seqno: 1n,
+      payload: new Uint8Array(),
+    });
+    expect(new DataStreamDecoder().push(custom)[0]?.command).toBe("xyzw");
   });
 
   it("end() inside a message is an error", () => {

@@ -15,7 +15,12 @@ import {
   genericMessage,
 } from "../../src/codec/index.js";
 import { startMrpServer, type MrpServer } from "../../src/server/index.js";
-import { ChannelTransport, memoryChannelPair, type MrpFrameChannel } from "../../src/transport.js";
+import {
+  ChannelTransport,
+  MAX_CONSECUTIVE_BAD_MESSAGES,
+  memoryChannelPair,
+  type MrpFrameChannel,
+} from "../../src/transport.js";
 import { withoutUnhandledRejections } from "../helpers/connection-pair.js";
 
 // Real HAP credentials shape; with pairVerify: false they only name the client.
@@ -175,13 +180,21 @@ describe("ChannelTransport", () => {
     return { pair, transport, closed };
   }
 
-  it("a malformed message drops the channel: loss caused by MalformedMessageError", async () => {
-    const { pair, closed } = rawPair();
+  it("a malformed message is skipped; 8 in a row drop the channel: loss caused by MalformedMessageError", async () => {
+    const { pair, transport, closed } = rawPair();
+    const seen: string[] = [];
+    transport.on("message", (m) => seen.push(m.identifier ?? ""));
+    const good = genericMessage();
+    good.identifier = "after-a-bad-one";
     pair.device.send(new Uint8Array([0x08, 0xff, 0xff, 0xff]));
+    pair.device.send(encodeProtocolMessage(good));
+    await vi.waitFor(() => expect(seen).toEqual(["after-a-bad-one"]));
+    expect(transport.closed).toBe(false);
+    for (let i = 0; i < MAX_CONSECUTIVE_BAD_MESSAGES; i++)
+      pair.device.send(new Uint8Array([0x08, 0xff, 0xff, 0xff]));
     const error = await closed;
     expect(error).toBeInstanceOf(ConnectionLostError);
     expect(error?.cause).toBeInstanceOf(MalformedMessageError);
-    expect(pair.device.closed).toBe(false);
     await vi.waitFor(() => expect(pair.device.closed).toBe(true));
   });
 

@@ -45,7 +45,7 @@ import {
 export const FEEDBACK_INTERVAL_MS = 2000;
 
 export interface AirPlayTunnelOptions extends CallOptions {
-  /** The device's address (event and data channels go there). */
+  /** The device's address; the event and data channels go to the control connection's peer address when known. */
   host: string;
   /** Who we say we are in the session SETUP (name, deviceID …). */
   clientInfo?: Partial<TunnelClientInfo>;
@@ -136,6 +136,7 @@ export class AirPlayTunnel extends TypedEmitter<MrpFrameChannelEvents> implement
     const timeoutMs = options.timeoutMs ?? 10_000;
     const call = { ...(options.signal ? { signal: options.signal } : {}), timeoutMs };
     const headers = rtspIdentity();
+    const host = control.remoteAddress ?? options.host;
     const uri = `rtsp://${control.localAddress ?? "127.0.0.1"}/${randomBytes(4).readUInt32BE()}`;
     let events: HttpConnection | undefined;
     let data: DataChannel | undefined;
@@ -150,7 +151,7 @@ export class AirPlayTunnel extends TypedEmitter<MrpFrameChannelEvents> implement
       );
       const { eventPort } = parseRemoteControlSetupResponse(plistOf(setup));
       log("tunnel: eventPort %d", eventPort);
-      events = await openEventChannel(options.host, eventPort, secret, {
+      events = await openEventChannel(host, eventPort, secret, {
         ...(options.signal ? { signal: options.signal } : {}),
         connectTimeoutMs: timeoutMs,
         logger: log,
@@ -161,7 +162,7 @@ export class AirPlayTunnel extends TypedEmitter<MrpFrameChannelEvents> implement
       const streams = await rtsp(control, "SETUP", uri, headers, dataStreamSetupBody({ seed }), call);
       const { dataPort } = parseDataStreamSetupResponse(plistOf(streams));
       log("tunnel: dataPort %d", dataPort);
-      data = await DataChannel.connect(options.host, dataPort, {
+      data = await DataChannel.connect(host, dataPort, {
         keys: dataStreamKeys(secret, seed, "client"),
         role: "client",
         ...(options.signal ? { signal: options.signal } : {}),

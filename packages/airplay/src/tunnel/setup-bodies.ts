@@ -121,22 +121,26 @@ export function dataStreamSetupBody(options: Partial<DataStreamSetup> = {}): Pli
   };
 }
 
-/** The `dataPort` (and `streamID`) of the type-130 stream in the data-stream SETUP reply. */
+/**
+ * The `dataPort` (and `streamID`) of the data stream in the SETUP reply: the stream of type 130,
+ * else the first one (pyatv reads `streams[0]` without looking at its type).
+ */
 export function parseDataStreamSetupResponse(body: unknown): {
   dataPort: number;
   streamID: number | undefined;
 } {
   const streams = dict(body, "stream SETUP reply")["streams"];
-  if (!Array.isArray(streams)) throw new TunnelSetupError("stream SETUP reply has no streams array");
-  for (const entry of streams.slice(0, 64)) {
-    if (!isPlistDict(entry) || entry["type"] !== DATA_STREAM_TYPE) continue;
-    const id = entry["streamID"];
-    return {
-      dataPort: port(entry["dataPort"], "stream SETUP reply dataPort"),
-      streamID: typeof id === "number" && Number.isSafeInteger(id) ? id : undefined,
-    };
+  if (!Array.isArray(streams) || streams.length === 0) {
+    throw new TunnelSetupError("stream SETUP reply has no streams");
   }
-  throw new TunnelSetupError("stream SETUP reply has no stream of type 130");
+  const candidates = streams.slice(0, 64).filter(isPlistDict);
+  const entry = candidates.find((s) => s["type"] === DATA_STREAM_TYPE) ?? candidates[0];
+  if (!entry) throw new TunnelSetupError("stream SETUP reply has no stream dictionary");
+  const id = entry["streamID"];
+  return {
+    dataPort: port(entry["dataPort"], "stream SETUP reply dataPort"),
+    streamID: typeof id === "number" && Number.isSafeInteger(id) ? id : undefined,
+  };
 }
 
 // ---- device side ----

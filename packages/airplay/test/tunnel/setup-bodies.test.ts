@@ -133,8 +133,22 @@ describe("data-stream SETUP", () => {
     expect(() => parseDataStreamSetupRequest({ streams: ["x"] })).toThrow(TunnelSetupError);
     expect(() => parseDataStreamSetupRequest({ streams: new Array(65).fill({}) })).toThrow(TunnelSetupError);
     expect(() => parseDataStreamSetupRequest({ streams: [{ type: 130 }] })).toThrow(/seed/);
-    expect(() => parseDataStreamSetupResponse({ streams: [] })).toThrow(/no stream of type 130/);
+    expect(() => parseDataStreamSetupResponse({ streams: [] })).toThrow(/no streams/);
+    expect(() => parseDataStreamSetupResponse({ streams: ["x"] })).toThrow(/no stream dictionary/);
     expect(() => parseDataStreamSetupResponse({ streams: [{ type: 130 }] })).toThrow(/dataPort/);
+    // Like pyatv: without a type-130 entry the first stream is taken.
+    expect(parseDataStreamSetupResponse({ streams: [{ dataPort: 7001 }] })).toEqual({
+      dataPort: 7001,
+      streamID: undefined,
+    });
+    expect(
+      parseDataStreamSetupResponse({
+        streams: [
+          { type: 96, dataPort: 1 },
+          { type: 130, dataPort: 2 },
+        ],
+      }).dataPort,
+    ).toBe(2);
     expect(() => parseDataStreamSetupResponse({})).toThrow(TunnelSetupError);
   });
 });

@@ -244,6 +244,16 @@ export class AirPlayTunnel extends TypedEmitter<MrpFrameChannelEvents> implement
       this.#finishIfDone();
       return;
     }
+    if (what === "data channel" && !error && !this.#failure && !this.#closing) {
+      // The device ended the MRP stream cleanly (FIN): a close, not a loss, as in pyatv; the MRP
+      // transport on top still calls it a loss if requests were pending. The rest goes too.
+      this.#closing = true;
+      this.#stopFeedback();
+      void this.eventChannel.close();
+      void this.control.close();
+      this.#finishIfDone();
+      return;
+    }
     if (!this.#failure && !this.#closing) {
       this.#failure =
         error instanceof ConnectionLostError

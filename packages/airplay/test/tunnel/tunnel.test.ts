@@ -129,7 +129,6 @@ describe("MRP tunnel over AirPlay 2", () => {
   const losses: [string, (device: TunnelDevice, tunnel: AirPlayTunnel) => void][] = [
     ["the device drops the event channel", (d) => d.receivers[0]?.eventConnection?.destroy()],
     ["the device resets the data channel", (d) => d.receivers[0]?.dataChannel?.reset()],
-    ["the device closes the data channel cleanly", (d) => void d.receivers[0]?.dataChannel?.close()],
     ["the control connection drops", (_d, t) => t.control.destroy()],
     ["the device stops answering /feedback", (d) => (d.stallFeedback = true)],
   ];
@@ -147,6 +146,13 @@ describe("MRP tunnel over AirPlay 2", () => {
       expect(events).toEqual(["lost"]);
     });
   }
+
+  it("the device closing the data channel cleanly while idle is connectionClosed (pyatv), and everything closes", async () => {
+    const { device, tunnel: t, events } = await tunnelledSetup(500);
+    await device.receivers[0]?.dataChannel?.close();
+    await vi.waitFor(() => expect(events).toEqual(["closed"]));
+    await vi.waitFor(() => expect(t.control.closed && t.eventChannel.closed && t.data.closed).toBe(true));
+  });
 
   it("a control connection the device cannot decrypt fails open() and is closed", async () => {
     device = await startTunnelDevice();

@@ -63,3 +63,4 @@ export {
   type AuthSetupResponseInfo,
 } from "./auth/auth-setup.js";
 export { authSetupRoute, postAuthSetup } from "./auth/auth-setup-http.js";
+export * from "./tunnel/index.js";

@@ -26,6 +26,7 @@ import {
 import { AirPlayPairingHandler } from "./pairing/handler.js";
 import { legacyPairing } from "./pairing/legacy.js";
 import { AirPlaySetup } from "./setup.js";
+import { shouldTunnelMrp, tunnelledMrpSetup } from "./tunnel/mrp-setup.js";
 
 export const AIRPLAY_SERVICE_TYPE = "_airplay._tcp.local";
 
@@ -86,7 +87,19 @@ export const airplayProtocol: ProtocolModule = {
 
   setup(core: ProtocolCore): ProtocolSetup[] {
     const { config, service, settings } = core;
+    const setups: ProtocolSetup[] = [];
+    // MRP through the AirPlay 2 tunnel (tvOS 15+, HomePod) when the setting and the device allow it.
+    if (shouldTunnelMrp(core, () => effectiveCredentials(service))) {
+      setups.push(
+        tunnelledMrpSetup(core, {
+          host: config.address,
+          port: service.port,
+          credentials: () => effectiveCredentials(service),
+        }),
+      );
+    }
     return [
+      ...setups,
       new AirPlaySetup({
         host: config.address,
         port: service.port,

@@ -2,6 +2,9 @@
  * The README demo: starts `atv simulate` as its own process, then walks
  * scan → pair → connect → playing → buttons → one live update → close with
  * the library, printing what happens. Only loopback traffic.
+ *
+ * `--profile tvos17` runs it against a tvOS 17 Apple TV (MRP only through the AirPlay 2 tunnel:
+ * AirPlay is paired instead of MRP); `--profile homepod` against a HomePod (no pairing at all).
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -11,6 +14,8 @@ import type { SimulatorInfo } from "atv/simulator";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const step = (n: number, text: string) => console.log(`\n\x1b[1m${n}. ${text}\x1b[0m`);
+const profileFlag = process.argv.indexOf("--profile");
+const profile = profileFlag >= 0 ? (process.argv[profileFlag + 1] ?? "tvos14") : "tvos14";
 
 async function startSimulatorProcess(): Promise<{ info: SimulatorInfo; stop: () => Promise<void> }> {
   const child = spawn(
@@ -18,6 +23,8 @@ async function startSimulatorProcess(): Promise<{ info: SimulatorInfo; stop: () 
     [
       cli,
       "simulate",
+      "--profile",
+      profile,
       "--udns-port",
       "0",
       "--pin",
@@ -55,7 +62,9 @@ try {
   const { info } = simulator;
   step(
     1,
-    `Started a simulated Apple TV (atv simulate): "${info.name}", MRP on ${info.address}:${info.ports.mrp}, DNS-SD on port ${info.ports.udns}`,
+    `Started a simulated device (atv simulate --profile ${profile}): "${info.name}", ` +
+      info.services.map((s) => `${s.protocol} on ${info.address}:${s.port}`).join(", ") +
+      `, DNS-SD on port ${info.ports.udns}`,
   );
 
   step(2, "Scanning (unicast DNS-SD to 127.0.0.1)…");
@@ -67,15 +76,24 @@ try {
   if (!device) throw new Error("the simulator was not found");
   console.log(device.toString());
 
-  step(3, `Pairing MRP with the PIN the "screen" shows (${info.pin})…`);
-  const pairing = await pair(device, Protocol.MRP, { storage, name: "atv demo" });
-  await pairing.begin();
-  pairing.pin(info.pin);
-  await pairing.finish();
-  console.log(pairing.hasPaired ? "Paired. Credentials stored (secret, not printed)." : "Pairing failed");
-  await pairing.close();
+  // tvOS 15+ has no direct MRP: pair AirPlay and MRP runs through its tunnel. A HomePod needs no pairing.
+  const pairWith = device.getService(Protocol.MRP) ? Protocol.MRP : Protocol.AirPlay;
+  if (profile === "homepod") {
+    step(3, "No pairing: a HomePod accepts transient AirPlay pairing");
+  } else {
+    step(3, `Pairing ${nameOf(Protocol, pairWith)} with the PIN the "screen" shows (${info.pin})…`);
+    const pairing = await pair(device, pairWith, { storage, name: "atv demo" });
+    await pairing.begin();
+    pairing.pin(info.pin);
+    await pairing.finish();
+    console.log(pairing.hasPaired ? "Paired. Credentials stored (secret, not printed)." : "Pairing failed");
+    await pairing.close();
+  }
 
-  step(4, "Connecting (encrypted MRP session)…");
+  step(
+    4,
+    `Connecting (encrypted MRP session${pairWith === Protocol.AirPlay ? " through the AirPlay 2 tunnel" : ""})…`,
+  );
   const atv = await connect(device, { storage });
   try {
     console.log(`Connected: ${atv.deviceInfo.toString()}`);

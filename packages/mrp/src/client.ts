@@ -34,6 +34,11 @@ export interface MrpClientOptions extends CallOptions {
   osBuild?: string | undefined;
   /** Timeout per request. Default 5 s. */
   requestTimeoutMs?: number;
+  /**
+   * Run MRP pair-verify when credentials are given. Default true; false inside the AirPlay
+   * tunnel, whose channel is already authenticated and encrypted (mrp.md §14).
+   */
+  pairVerify?: boolean;
   /** Heartbeat period; 0 disables it (inside tunnels). Default 30 s. */
   heartbeatIntervalMs?: number;
   connectTimeoutMs?: number;
@@ -135,7 +140,7 @@ export class MrpClient extends TypedEmitter<MrpClientEvents> implements AsyncDis
     } catch (error) {
       rethrowAsCore(error, "MRP credentials");
     }
-    if (credentials.kind !== "none" && credentials.kind !== "hap") {
+    if (credentials.kind !== "none" && credentials.kind !== "hap" && options.pairVerify !== false) {
       throw new ProtocolError(`MRP needs HAP credentials, got ${credentials.kind} credentials`);
     }
     const clientId =
@@ -156,7 +161,7 @@ export class MrpClient extends TypedEmitter<MrpClientEvents> implements AsyncDis
       );
     }
     this.#deviceInfo = reply.deviceInfoMessage;
-    if (credentials.kind === "hap") {
+    if (credentials.kind === "hap" && options.pairVerify !== false) {
       const cipher = await pairVerify(this.session, credentials, call);
       this.session.transport.enableEncryption(cipher);
     }

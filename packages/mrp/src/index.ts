@@ -8,6 +8,15 @@ export {
   type TransportEvents,
 } from "./connection.js";
 export {
+  ChannelTransport,
+  MAX_CONSECUTIVE_BAD_MESSAGES,
+  memoryChannelPair,
+  type ChannelTransportOptions,
+  type MrpFrameChannel,
+  type MrpFrameChannelEvents,
+  type MrpTransportFactory,
+} from "./transport.js";
+export {
   MrpSession,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,

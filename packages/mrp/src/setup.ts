@@ -23,11 +23,19 @@ import { MrpPower } from "./capabilities/power.js";
 import { MrpPushUpdater } from "./capabilities/push-updater.js";
 import { MrpRemoteControl } from "./capabilities/remote-control.js";
 import { MrpClient, type MrpClientOptions } from "./client.js";
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from "./session.js";
 import { MrpContext } from "./context.js";
+import type { MrpTransportFactory } from "./transport.js";
 
 export interface MrpSetupOptions extends Omit<MrpClientOptions, keyof CallOptions> {
-  host: string;
-  port: number;
+  /** MRP's own TCP endpoint (direct MRP); unused when `transport` is given. */
+  host?: string;
+  port?: number;
+  /**
+   * Opens the transport instead of a TCP connection to host:port, e.g. the AirPlay 2 tunnel
+   * (then also pass `pairVerify: false` and `heartbeatIntervalMs: 0`, mrp.md §14).
+   */
+  transport?: MrpTransportFactory | undefined;
   /** The device identifier Metadata.deviceId reports. */
   deviceId?: string | undefined;
   logger?: Logger;
@@ -71,6 +79,9 @@ export class MrpSetup implements ProtocolSetup {
   #connecting = false;
 
   constructor(options: MrpSetupOptions) {
+    if (!options.transport && (options.host === undefined || options.port === undefined)) {
+      throw new TypeError("MrpSetup needs host and port, or a transport factory");
+    }
     this.#options = options;
     const caps = new MrpCapabilities(new MrpContext(options.deviceId));
     this.capabilities = caps;
@@ -98,8 +109,14 @@ export class MrpSetup implements ProtocolSetup {
     if (this.capabilities.context.connected) throw new InvalidStateError("MRP is already connected");
     this.#connecting = true;
     try {
-      const { host, port, deviceId: _deviceId, ...clientOptions } = this.#options;
-      const client = await MrpClient.connect(host, port, { ...clientOptions, ...options });
+      const { host, port, transport, deviceId: _deviceId, ...clientOptions } = this.#options;
+      const client = transport
+        ? await MrpClient.start(await transport(options), {
+            heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
+            ...clientOptions,
+            ...options,
+          })
+        : await MrpClient.connect(host ?? "", port ?? 0, { ...clientOptions, ...options });
       client.on("connectionLost", (error) => this.events.fire("connectionLost", error));
       client.on("connectionClosed", () => this.events.fire("connectionClosed"));
       this.capabilities.context.attach(client);

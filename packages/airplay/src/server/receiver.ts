@@ -32,6 +32,9 @@ import { AuthSetupServer } from "../auth/auth-setup.js";
 import { authSetupRoute } from "../auth/auth-setup-http.js";
 import { fetchHead, isLoopbackUrl } from "./fetch-loopback.js";
 import { ReceiverState, type ReceiverIdentity } from "./state.js";
+import type { DataChannel } from "../tunnel/data-channel.js";
+import { TunnelReceiver } from "../tunnel/receiver.js";
+import type { RemoteControlSetupRequest } from "../tunnel/setup-bodies.js";
 
 export type ExtraRoute = (
   request: HttpRequest,
@@ -52,6 +55,11 @@ export interface AirPlayServerOptions {
   password?: string;
   /** Routes tried before the built-in ones. */
   extraRoutes?: ExtraRoute[];
+  /**
+   * Accept the MRP remote-control tunnel (airplay.md §6) on verified connections: every data
+   * channel a client opens is handed here (the simulator serves @atv/mrp's fake device on it).
+   */
+  onRemoteControl?: (channel: DataChannel, session: RemoteControlSetupRequest) => void;
   logger?: Logger;
 }
 
@@ -71,6 +79,8 @@ interface ConnectionState {
   authenticated: boolean;
   secret: Uint8Array | undefined;
   eventServer: HttpServer | undefined;
+  /** The remote-control tunnel of this connection, once verified (with onRemoteControl). */
+  tunnel: TunnelReceiver | undefined;
 }
 
 const PAIRING_PATHS = new Set([
@@ -114,6 +124,7 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
     authenticated: false,
     secret: undefined,
     eventServer: undefined,
+    tunnel: undefined,
   });
 
   const plist = (status: number, body: PlistDict): HttpResponse =>
@@ -144,6 +155,7 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
         conn?.setup.dispose();
         conn?.verify.dispose();
         void conn?.eventServer?.close();
+        void conn?.tunnel?.dispose();
       });
     }
     if (legacy.isLegacy(request, connection)) {
@@ -171,6 +183,16 @@ export async function startAirPlayServer(options: AirPlayServerOptions = {}): Pr
     }
     if (requireAuth && !conn.authenticated && !PAIRING_PATHS.has(path) && path !== "/info") {
       return response({ status: 470 });
+    }
+    const onRemoteControl = options.onRemoteControl;
+    if (onRemoteControl && conn.secret && !PAIRING_PATHS.has(path)) {
+      conn.tunnel ??= new TunnelReceiver(conn.secret, {
+        host: options.host ?? "127.0.0.1",
+        onDataChannel: onRemoteControl,
+        logger: log,
+      });
+      const answer = await conn.tunnel.handle(request);
+      if (answer) return answer;
     }
     switch (`${request.method} ${path}`) {
       case "POST /pair-pin-start": {

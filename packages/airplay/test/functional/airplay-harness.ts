@@ -4,7 +4,7 @@
  * pairing (pair-verify + Control encryption on every play_url connection). AirPlay implements only
  * the Stream area; every other area is skipped and the intent methods are no-ops.
  */
-import { AppleTV, AppleTVConfig, BaseService, Protocol, createSettings } from "@atv/core";
+import { AppleTV, AppleTVConfig, BaseService, MrpTunnel, Protocol, createSettings } from "@atv/core";
 import type { FakeDevice, FunctionalHarness, SuiteArea } from "@atv/functional-tests";
 import {
   AirPlayPairingHandler,
@@ -100,6 +100,9 @@ export const airplayHarness: FunctionalHarness = {
   async connect(device) {
     const { config, service } = configFor(device as AirPlayFakeDevice);
     const settings = createSettings();
+    // AirPlay alone: a paired Apple TV with only an AirPlay service would otherwise get the MRP
+    // tunnel too (pyatv's rule); its suite runs in test/tunnel/functional.test.ts.
+    settings.protocols.airplay.mrp_tunnel = MrpTunnel.Disable;
     const atv = new AppleTV(config, settings);
     for (const setup of airplayProtocol.setup({ config, service, settings, takeover: atv.takeover }))
       atv.addSetup(setup);

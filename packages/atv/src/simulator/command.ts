@@ -1,8 +1,9 @@
 import { networkInterfaces } from "node:os";
 import { isIPv4 } from "node:net";
 import { parseArgs } from "node:util";
-import { startAppleTV3Simulator } from "./appletv3.js";
 import { startSimulator } from "./simulator.js";
+import { startAppleTV3Simulator } from "./appletv3.js";
+import { DEFAULT_PROFILE, isProfileName, profilesHelp } from "./profiles.js";
 
 export interface SimulateIo {
   stdout: NodeJS.WritableStream;
@@ -11,10 +12,18 @@ export interface SimulateIo {
   signal: AbortSignal;
 }
 
-const usage = `usage: atv simulate [--host 127.0.0.1] [--udns-port N] [--pin 1111] [--name "Living Room"]
-                    [--identifier ID] [--demo] [--demo-interval ms] [--multicast-interface NAME|IPv4]
-                    [--profile appletv4k|appletv3] [--remote-pin 1234] [--pairing-required]
-                    [--keyboard-text TEXT]`;
+const usage =
+  (): string => `usage: atv simulate [--profile ${DEFAULT_PROFILE}] [--host 127.0.0.1] [--udns-port N] [--pin 1111]
+                    [--name "Living Room"] [--identifier ID] [--demo] [--demo-interval ms]
+                    [--mrp-port N] [--airplay-port N] [--multicast-interface NAME|IPv4]
+                    [--keyboard-text TEXT] [--remote-pin 1234] [--pairing-required]
+
+profiles:
+${profilesHelp()}
+
+Ports are ephemeral unless fixed with --mrp-port / --airplay-port.
+--keyboard-text starts with a focused text field (Companion). --remote-pin and --pairing-required
+apply to appletv3 (DMAP): pair with remotes found by multicast, and advertise no Home Sharing id.`;
 
 /** An interface name (`eth0`) or IPv4 address → the IPv4 address to answer multicast on. */
 export function resolveInterfaceAddress(nameOrAddress: string): string {
@@ -31,6 +40,9 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     ({ values } = parseArgs({
       args: argv,
       options: {
+        profile: { type: "string", default: DEFAULT_PROFILE },
+        "mrp-port": { type: "string", default: "0" },
+        "airplay-port": { type: "string", default: "0" },
         host: { type: "string", default: "127.0.0.1" },
         "udns-port": { type: "string", default: "0" },
         pin: { type: "string", default: "1111" },
@@ -39,21 +51,34 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
         demo: { type: "boolean", default: false },
         "demo-interval": { type: "string", default: "4000" },
         "multicast-interface": { type: "string" },
-        profile: { type: "string", default: "appletv4k" },
+        "keyboard-text": { type: "string" },
         "remote-pin": { type: "string" },
         "pairing-required": { type: "boolean", default: false },
-        "keyboard-text": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
     }));
   } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    io.stderr.write(`${(error as Error).message}\n${usage()}\n`);
     return 2;
   }
   if (values.help) {
-    io.stdout.write(`${usage}\n`);
+    io.stdout.write(`${usage()}\n`);
     return 0;
+  }
+  const profile = values.profile;
+  if (!isProfileName(profile)) {
+    io.stderr.write(`--profile: unknown profile ${JSON.stringify(profile)}\n${usage()}\n`);
+    return 2;
+  }
+  const fixedPorts: Record<string, number> = {};
+  for (const option of ["mrp-port", "airplay-port"] as const) {
+    const port = Number(values[option]);
+    if (!/^\d{1,5}$/.test(values[option]) || port > 65535) {
+      io.stderr.write(`--${option} must be 0–65535\n`);
+      return 2;
+    }
+    fixedPorts[option] = port;
   }
   const udnsPort = Number(values["udns-port"]);
   const demoIntervalMs = Number(values["demo-interval"]);
@@ -77,10 +102,6 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     io.stderr.write(`--multicast-interface: ${(error as Error).message}\n`);
     return 2;
   }
-  if (values.profile !== "appletv4k" && values.profile !== "appletv3") {
-    io.stderr.write(`--profile must be appletv4k or appletv3\n`);
-    return 2;
-  }
   const common = {
     host: values.host,
     udnsPort,
@@ -88,21 +109,26 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     demo: values.demo,
     demoIntervalMs,
     ...(values.identifier ? { identifier: values.identifier } : {}),
-    ...(values["keyboard-text"] === undefined ? {} : { keyboardText: values["keyboard-text"] }),
     ...(multicastInterface ? { multicastInterface } : {}),
   };
-  // Apple TV 3: DMAP only (login with the hsgid from TXT hG, or a paired GUID).
+  // Apple TV 3 from the command line: the DMAP device (login with the hsgid from TXT hG, or a paired GUID).
   const simulator =
-    values.profile === "appletv3"
+    profile === "appletv3"
       ? await startAppleTV3Simulator({
           ...common,
-          // Apple TV 3: pair with remotes found by multicast using this PIN; no hG when pairing is required.
           ...(values["remote-pin"] !== undefined ? { remotePin: values["remote-pin"] } : {}),
           homeSharing: !values["pairing-required"],
           onPairing: (result) =>
             io.stdout.write(`${JSON.stringify({ event: "remote_pairing", ...result })}\n`),
         })
-      : await startSimulator({ ...common, pin: values.pin });
+      : await startSimulator({
+          ...common,
+          profile,
+          pin: values.pin,
+          mrpPort: fixedPorts["mrp-port"] ?? 0,
+          airplayPort: fixedPorts["airplay-port"] ?? 0,
+          ...(values["keyboard-text"] === undefined ? {} : { keyboardText: values["keyboard-text"] }),
+        });
   io.stdout.write(`${JSON.stringify(simulator.info)}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

@@ -1,12 +1,13 @@
 import { createLogger, type Logger } from "@atv/core";
 import { createHash, randomUUID } from "node:crypto";
 import { startAirPlayServer, type AirPlayServer } from "@atv/airplay";
-import { startRaopReceiver, type RaopReceiver } from "@atv/raop";
-import { startMrpServer, type MrpServer } from "@atv/mrp";
 import { startCompanionServer, type CompanionServer } from "@atv/companion";
-import { createResponder, type Responder } from "@atv/zeroconf";
+import { ChannelTransport, startMrpServer, type MrpServer } from "@atv/mrp";
+import { startRaopReceiver, type RaopReceiver } from "@atv/raop";
+import { createResponder, type Responder, type PublishedService } from "@atv/zeroconf";
+import { DEFAULT_PROFILE, SIMULATOR_PROFILES, type SimulatorProfileName } from "./profiles.js";
 
-/** What the simulator advertises: a tvOS 14 Apple TV 4K (clients use MRP directly). */
+/** What the default profile (`tvos14`) advertises: a tvOS 14 Apple TV 4K (clients use MRP directly). */
 export const SIMULATOR_MODEL = "AppleTV6,2";
 export const SIMULATOR_INTERNAL_NAME = "J105aAP";
 export const SIMULATOR_BUILD = "18M60";
@@ -35,6 +36,11 @@ function stableAirPlayIdentity(identifier: string): {
 }
 
 export interface SimulatorOptions {
+  /** Which kind of device to be (default `tvos14`); see SIMULATOR_PROFILES. */
+  profile?: SimulatorProfileName;
+  /** Fixed ports (default 0: ephemeral), so a restarted simulator comes back where clients expect it. */
+  mrpPort?: number;
+  airplayPort?: number;
   /** Address every service listens on and is advertised at (default 127.0.0.1). */
   host?: string;
   /** Unicast DNS-SD port (default 0: any free port). */
@@ -54,25 +60,35 @@ export interface SimulatorOptions {
   logger?: Logger;
 }
 
+export type SimulatedProtocol = "mrp" | "airplay" | "companion" | "raop";
+
 export interface SimulatorInfo {
+  profile: SimulatorProfileName;
   name: string;
   address: string;
+  /** Identifiers per service; empty when the profile does not run that service. */
   identifiers: { mrp: string; airplay: string; companion: string; raop: string };
+  /** `mrp` is 0 when MRP has no port of its own (only through the AirPlay tunnel, or none); 0 for services not run. */
   ports: { mrp: number; airplay: number; companion: number; raop: number; udns: number };
+  /** Every advertised service with its port. */
+  services: { protocol: SimulatedProtocol; port: number }[];
   pin: string;
   model: string;
 }
 
 export interface Simulator extends AsyncDisposable {
   readonly info: SimulatorInfo;
-  /** The MRP device side: its state and intent-level use cases. */
+  /**
+   * The MRP device side: its state and intent-level use cases. Served on its own port (`tvos14`),
+   * through the AirPlay tunnel (`tvos17`, `homepod`; also accepted by `tvos14`), or unreachable.
+   */
   readonly mrp: MrpServer;
   /** The AirPlay receiver (pairing, play_url): its state records what was played. */
   readonly airplay: AirPlayServer;
-  /** The Companion device side (apps, accounts, power, keyboard, touch; needs pairing). */
-  readonly companion: CompanionServer;
+  /** The Companion device side (apps, accounts, power, keyboard, touch; needs pairing), on Apple TV profiles. */
+  readonly companion: CompanionServer | undefined;
   /** The RAOP receiver (stream_file): its state keeps the decoded PCM, metadata and volume. */
-  readonly raop: RaopReceiver;
+  readonly raop: RaopReceiver | undefined;
   close(): Promise<void>;
 }
 
@@ -90,21 +106,29 @@ const demoScenes = [
   (s: MrpServer) => s.useCases.nothingPlaying(),
 ] as const;
 
-/** Starts a simulated Apple TV: the MRP, AirPlay and Companion device sides plus a DNS-SD responder. */
+/** Closes everything started so far when a later step fails. */
+async function closeAll(...closers: ({ close(): Promise<void> } | undefined)[]): Promise<void> {
+  await Promise.allSettled(closers.map(async (c) => c?.close()));
+}
+
+/** Starts a simulated device of a profile: MRP, AirPlay, Companion and RAOP device sides plus a DNS-SD responder. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? "127.0.0.1";
   const name = options.name ?? "Living Room";
   const pin = String(options.pin ?? 1111).padStart(4, "0");
   const logger = options.logger ?? createLogger("atv:simulator");
-  // One MAC for every service, as on a real Apple TV (MRP macAddress = AirPlay deviceid = RAOP name).
+  const profile = SIMULATOR_PROFILES[options.profile ?? DEFAULT_PROFILE];
+  // One MAC for every service, as on a real device (MRP macAddress = AirPlay deviceid = RAOP name).
   const airplayIdentity = stableAirPlayIdentity(options.identifier ?? randomUUID());
   const mrp = await startMrpServer({
     host,
     pin,
+    listen: profile.mrp === "direct",
+    ...(options.mrpPort ? { port: options.mrpPort } : {}),
     identity: {
       name,
-      modelID: SIMULATOR_MODEL,
-      systemBuildVersion: SIMULATOR_BUILD,
+      modelID: profile.model,
+      systemBuildVersion: profile.build,
       macAddress: airplayIdentity.deviceId,
       ...(options.identifier
         ? {
@@ -117,64 +141,95 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     logger,
   });
   let airplay: AirPlayServer;
-  let companion: CompanionServer;
   try {
     airplay = await startAirPlayServer({
       host,
       pin,
+      ...(options.airplayPort ? { port: options.airplayPort } : {}),
       identity: {
         name,
-        model: SIMULATOR_MODEL,
-        osVersion: SIMULATOR_OS_VERSION,
+        model: profile.model,
+        osVersion: profile.airplay.osVersion,
+        sourceVersion: profile.airplay.sourceVersion,
+        features: profile.airplay.features,
+        flags: profile.airplay.flags,
         ...airplayIdentity,
       },
+      // The remote-control tunnel serves the same MRP device (tvOS 15+ and HomePods need it).
+      ...(profile.mrp === "none"
+        ? {}
+        : {
+            onRemoteControl: (channel) =>
+              mrp.serve(new ChannelTransport(channel, { label: "device (tunnel)", logger })),
+          }),
       logger,
     });
   } catch (error) {
-    await mrp.close();
+    await closeAll(mrp);
     throw error;
   }
+  let companion: CompanionServer | undefined;
+  let raop: RaopReceiver | undefined;
   try {
-    companion = await startCompanionServer({
-      host,
-      pin,
-      // The media-route id of a real Apple TV is its MRP unique identifier.
-      identity: { name, model: SIMULATOR_MODEL, mediaRouteId: mrp.state.identity.uniqueIdentifier },
-      logger,
+    if (profile.companion)
+      companion = await startCompanionServer({
+        host,
+        pin,
+        // The media-route id of a real Apple TV is its MRP unique identifier.
+        identity: { name, model: profile.model, mediaRouteId: mrp.state.identity.uniqueIdentifier },
+        logger,
+      });
+    if (profile.raop) raop = await startRaopReceiver({ host, name, model: profile.model, logger });
+  } catch (error) {
+    await closeAll(mrp, airplay, companion, raop);
+    throw error;
+  }
+  if (companion && options.keyboardText !== undefined) companion.useCases.focusKeyboard(options.keyboardText);
+
+  const raopId = airplay.state.identity.deviceId.replaceAll(":", "");
+  const services: SimulatorInfo["services"] = [];
+  const records: PublishedService[] = [];
+  if (profile.mrp === "direct") {
+    services.push({ protocol: "mrp", port: mrp.port });
+    records.push({
+      type: "_mediaremotetv._tcp.local",
+      name,
+      port: mrp.port,
+      address: host,
+      properties: mrp.properties,
     });
-  } catch (error) {
-    await Promise.allSettled([mrp.close(), airplay.close()]);
-    throw error;
   }
-  let raop: RaopReceiver;
-  try {
-    raop = await startRaopReceiver({ host, name, model: SIMULATOR_MODEL, logger });
-  } catch (error) {
-    await Promise.allSettled([mrp.close(), airplay.close()]);
-    throw error;
+  services.push({ protocol: "airplay", port: airplay.port });
+  records.push({
+    type: "_airplay._tcp.local",
+    name,
+    port: airplay.port,
+    address: host,
+    properties: airplay.properties,
+  });
+  if (companion) {
+    services.push({ protocol: "companion", port: companion.port });
+    records.push({
+      type: "_companion-link._tcp.local",
+      name,
+      port: companion.port,
+      address: host,
+      properties: companion.properties,
+    });
   }
-  if (options.keyboardText !== undefined) companion.useCases.focusKeyboard(options.keyboardText);
-  const raopName = `${airplay.state.identity.deviceId.replaceAll(":", "")}@${name}`;
+  if (raop) {
+    services.push({ protocol: "raop", port: raop.port });
+    records.push({
+      type: "_raop._tcp.local",
+      name: `${raopId}@${name}`,
+      port: raop.port,
+      address: host,
+      properties: raop.txt(),
+    });
+  }
   const responder: Responder = createResponder({
-    services: [
-      { type: "_mediaremotetv._tcp.local", name, port: mrp.port, address: host, properties: mrp.properties },
-      {
-        type: "_airplay._tcp.local",
-        name,
-        port: airplay.port,
-        address: host,
-        properties: airplay.properties,
-      },
-      {
-        type: "_companion-link._tcp.local",
-        name,
-        port: companion.port,
-        address: host,
-        properties: companion.properties,
-      },
-      { type: "_raop._tcp.local", name: raopName, port: raop.port, address: host, properties: raop.txt() },
-    ],
-    deviceInfoModel: SIMULATOR_INTERNAL_NAME,
+    services: records,
+    ...(profile.internalName ? { deviceInfoModel: profile.internalName } : {}),
     unicast: { address: host, port: options.udnsPort ?? 0 },
     ...(options.multicastInterface ? { multicast: { interfaceAddress: options.multicastInterface } } : {}),
     // Dropped or malformed datagrams show up with DEBUG=atv:*.
@@ -183,7 +238,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   try {
     await responder.start();
   } catch (error) {
-    await Promise.allSettled([mrp.close(), airplay.close(), companion.close(), raop.close()]);
+    await closeAll(mrp, airplay, companion, raop);
     throw error;
   }
 
@@ -199,35 +254,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   const info: SimulatorInfo = {
+    profile: profile.name,
     name,
     address: host,
     identifiers: {
       mrp: mrp.state.identity.uniqueIdentifier,
       airplay: airplay.state.identity.deviceId,
-      companion: companion.state.identity.mediaRouteId,
-      raop: airplay.state.identity.deviceId.replaceAll(":", ""),
+      companion: companion ? companion.state.identity.mediaRouteId : "",
+      raop: raop ? raopId : "",
     },
     ports: {
       mrp: mrp.port,
       airplay: airplay.port,
-      companion: companion.port,
-      raop: raop.port,
+      companion: companion?.port ?? 0,
+      raop: raop?.port ?? 0,
       udns: responder.port,
     },
+    services,
     pin,
-    model: SIMULATOR_MODEL,
+    model: profile.model,
   };
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       if (timer) clearInterval(timer);
-      await Promise.allSettled([
-        responder.close(),
-        mrp.close(),
-        airplay.close(),
-        companion.close(),
-        raop.close(),
-      ]);
+      await closeAll(responder, mrp, airplay, companion, raop);
     })());
   return { info, mrp, airplay, companion, raop, close, [Symbol.asyncDispose]: close };
 }

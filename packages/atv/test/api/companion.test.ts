@@ -61,7 +61,7 @@ describe("Companion through scan, pair and connect", () => {
         "App: Netflix (com.netflix.Netflix)",
       ]);
       await atv.apps.launchApp("com.netflix.Netflix");
-      expect(sim.companion.state.activeApp).toBe("com.netflix.Netflix");
+      expect(sim.companion?.state.activeApp).toBe("com.netflix.Netflix");
       expect((await atv.userAccounts.accountList()).map(String)).toEqual([
         "Account: Alice (account-1)",
         "Account: Bob (account-2)",
@@ -69,7 +69,7 @@ describe("Companion through scan, pair and connect", () => {
       // Power prefers Companion; the facade answers from it.
       expect(atv.power.powerState).toBe(PowerState.On);
       await atv.power.turnOff({ awaitNewState: true });
-      expect(sim.companion.state.poweredOn).toBe(false);
+      expect(sim.companion?.state.poweredOn).toBe(false);
       await atv.power.turnOn({ awaitNewState: true });
       expect(atv.features.getFeature(FeatureName.AppList).state).toBe(FeatureState.Available);
       expect(atv.features.getFeature(FeatureName.TextSet).state).toBe(FeatureState.Available);

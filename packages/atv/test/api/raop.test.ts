@@ -84,10 +84,10 @@ describe("RAOP via scan / connect", () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-      const pcm = Buffer.from(sim.raop.state.pcm());
+      const pcm = Buffer.from(sim.raop?.state.pcm() ?? []);
       expect(pcm.subarray(0, expected.length).equals(expected)).toBe(true);
-      expect(sim.raop.state.metadata.title).toBe("Facade");
-      expect(sim.raop.state.volume).toBeCloseTo(-12, 5);
+      expect(sim.raop?.state.metadata.title).toBe("Facade");
+      expect(sim.raop?.state.volume).toBeCloseTo(-12, 5);
     } finally {
       await atv.close();
     }

@@ -51,6 +51,6 @@ describe("atv simulate --profile", () => {
       signal: AbortSignal.abort(),
     });
     expect(code).toBe(2);
-    expect(text).toContain("--profile must be appletv4k or appletv3");
+    expect(text).toContain('--profile: unknown profile "appletv9"');
   });
 });

@@ -6,7 +6,7 @@
 import type { Logger } from "@atv/core";
 import { decodeHidEvent } from "../codec/hid.js";
 import { MessageType, messageTypeName } from "../codec/protocol-message.js";
-import type { MrpConnection } from "../connection.js";
+import type { MrpTransport } from "../connection.js";
 import type { ProtocolMessage } from "../gen/atv/mrp/protocol_message_pb.js";
 import { DevicePairing } from "./device-pairing.js";
 import * as out from "./device-messages.js";
@@ -35,7 +35,8 @@ export interface DeviceConnectionOptions {
 }
 
 export class DeviceConnection {
-  readonly connection: MrpConnection;
+  /** The client's transport: TCP (MrpConnection) or a channel such as the AirPlay tunnel. */
+  readonly connection: MrpTransport & { reset?(): void };
   readonly #o: DeviceConnectionOptions;
   readonly #pairing: DevicePairing;
   readonly #hid: HidTracker = { down: new Map(), lastTap: undefined };
@@ -43,12 +44,18 @@ export class DeviceConnection {
   /** True once the client sent CLIENT_UPDATES_CONFIG: it then receives state pushes. */
   wantsUpdates = false;
 
-  constructor(connection: MrpConnection, options: DeviceConnectionOptions) {
+  constructor(connection: MrpTransport & { reset?(): void }, options: DeviceConnectionOptions) {
     this.connection = connection;
     this.#o = options;
     this.#pairing = new DevicePairing({ state: options.state, ltsk: options.ltsk, pin: options.pin });
     connection.on("message", (message) => this.#onMessage(message));
     connection.on("closed", () => this.#pairing.dispose());
+  }
+
+  /** Drops the connection at once (TCP reset), or closes it when the transport cannot reset. */
+  drop(): void {
+    if (this.connection.reset) this.connection.reset();
+    else void this.connection.close();
   }
 
   /** Sends unless the connection is gone (pushes race with disconnects). */
@@ -67,7 +74,7 @@ export class DeviceConnection {
     const { state } = this.#o;
     state.receivedTypes.push(message.type);
     const action = this.#o.interceptor()?.(message);
-    if (action === "drop") return this.connection.reset();
+    if (action === "drop") return this.drop();
     if (action === "close") return void this.connection.close();
     if (action === "ignore") return;
     // A real device ignores everything before the client's DEVICE_INFO.

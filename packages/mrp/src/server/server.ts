@@ -5,8 +5,8 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
-import { createLogger, type Logger } from "@atv/core";
-import { MrpConnection } from "../connection.js";
+import { InvalidStateError, createLogger, type Logger } from "@atv/core";
+import { MrpConnection, type MrpTransport } from "../connection.js";
 import type { ProtocolMessage } from "../gen/atv/mrp/protocol_message_pb.js";
 import { DeviceConnection, type Interceptor } from "./device-connection.js";
 import { mrpServiceProperties } from "./properties.js";
@@ -30,6 +30,11 @@ export interface MrpServerOptions {
   /** Reuse a state (e.g. across server restarts). */
   state?: MrpDeviceState;
   maxFrameBytes?: number;
+  /**
+   * Listen on TCP (default true). False for a device that offers MRP only through the AirPlay
+   * tunnel: clients then arrive through serve(); `port` is 0.
+   */
+  listen?: boolean;
   logger?: Logger;
 }
 
@@ -40,6 +45,11 @@ export interface MrpServer extends AsyncDisposable {
   readonly useCases: MrpUseCases;
   /** The TXT properties to advertise for `_mediaremotetv._tcp` (see mrpServiceProperties). */
   readonly properties: Record<string, string>;
+  /**
+   * Serves one client over an already open transport (e.g. a ChannelTransport over the AirPlay
+   * tunnel's data channel); it shares state, pushes and interceptor with the TCP clients.
+   */
+  serve(transport: MrpTransport & { reset?(): void }): void;
   /** Clients connected right now. */
   readonly connectionCount: number;
   /** Intercepts received messages (drop/close the connection, or ignore them); undefined to stop. */
@@ -83,12 +93,7 @@ export async function startMrpServer(options: MrpServerOptions = {}): Promise<Mr
   };
   const useCases = new MrpUseCases(state, broadcast);
 
-  const server: Server = createServer((socket: Socket) => {
-    const connection = new MrpConnection(socket, {
-      label: "device",
-      logger,
-      ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
-    });
+  const serve = (connection: MrpTransport & { reset?(): void }): void => {
     const client = new DeviceConnection(connection, {
       state,
       useCases,
@@ -100,21 +105,36 @@ export async function startMrpServer(options: MrpServerOptions = {}): Promise<Mr
     });
     clients.add(client);
     connection.on("closed", () => clients.delete(client));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  };
+
+  let server: Server | undefined;
+  let port = 0;
+  if (options.listen !== false) {
+    const tcp = createServer((socket: Socket) => {
+      serve(
+        new MrpConnection(socket, {
+          label: "device",
+          logger,
+          ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
+        }),
+      );
     });
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+    server = tcp;
+    await new Promise<void>((resolve, reject) => {
+      tcp.once("error", reject);
+      tcp.listen(options.port ?? 0, host, () => {
+        tcp.off("error", reject);
+        resolve();
+      });
+    });
+    const address = tcp.address();
+    port = typeof address === "object" && address ? address.port : 0;
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      const done = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await Promise.all([...clients].map((c) => c.connection.close()));
       await done;
       ltsk.fill(0);
@@ -135,7 +155,11 @@ export async function startMrpServer(options: MrpServerOptions = {}): Promise<Mr
       interceptor = next;
     },
     dropConnections() {
-      for (const client of clients) client.connection.reset();
+      for (const client of clients) client.drop();
+    },
+    serve(transport) {
+      if (closing) throw new InvalidStateError("MRP device is closed");
+      serve(transport);
     },
     close,
     [Symbol.asyncDispose]: close,

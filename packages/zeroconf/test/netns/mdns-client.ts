@@ -49,7 +49,16 @@ const hasPtr = (h: Heard, type: string) =>
 
 const result: Record<string, unknown> = {};
 const mdns = await open(5353);
-await sleep(1300); // past the two announcements (0 s, 1 s) and their one-second rate limit
+// Past the responder's announcements (two, one second apart, after probing) and their one-second
+// rate limit: wait until both were heard (or 6 s passed), then 1.1 s after the last one. A fixed
+// sleep raced with the announcements when this process started late on a loaded machine.
+{
+  const deadline = performance.now() + 6000;
+  const announced = () => mdns.heard.filter((h) => hasPtr(h, "_airplay._tcp.local"));
+  while (announced().length < 2 && performance.now() < deadline) await sleep(50);
+  const last = announced().at(-1)?.at ?? performance.now();
+  await sleep(Math.max(0, last + 1100 - performance.now()));
+}
 
 // 1. A shared answer (PTR) is delayed 20–120 ms; asked again at once, it is not multicast again.
 let t0 = performance.now();

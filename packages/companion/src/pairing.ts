@@ -11,6 +11,7 @@ import {
   InvalidStateError,
   PairingError,
   createLogger,
+  toCoreError,
   formatPin,
   type AppleTVConfig,
   type BaseService,
@@ -22,7 +23,6 @@ import {
 import { formatCredentials, PairSetupClient } from "@atv/hap-crypto";
 import { CompanionPairSetup } from "./auth.js";
 import { CompanionConnection } from "./connection.js";
-import { toCoreError } from "./errors.js";
 import { CompanionSession } from "./session.js";
 
 export interface CompanionPairingOptions {

@@ -1,4 +1,5 @@
 export * from "./errors.js";
+export { isLeafError, rethrowAsCore, toCoreError } from "./leaf-errors.js";
 export * from "./enums.js";
 export { FeatureName, featureDescriptions } from "./feature-name.js";
 export { TypedEmitter, iterateEmitter, type EventMap } from "./events.js";

@@ -11,6 +11,7 @@ import {
   InvalidStateError,
   PairingError,
   createLogger,
+  toCoreError,
   formatPin,
   type AppleTVConfig,
   type BaseService,
@@ -23,7 +24,6 @@ import { formatCredentials, PairSetupClient } from "@atv/hap-crypto";
 import { exchangePairingData, pairVerify } from "./auth.js";
 import { clientDeviceInfo, deviceInfoMessage } from "./codec/messages.js";
 import { MrpConnection } from "./connection.js";
-import { toCoreError } from "./errors.js";
 import { MrpSession } from "./session.js";
 
 export interface MrpPairingOptions {

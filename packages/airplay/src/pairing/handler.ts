@@ -13,6 +13,7 @@ import {
   InvalidStateError,
   PairingError,
   createLogger,
+  toCoreError,
   formatPin,
   isAtvError,
   type AppleTVConfig,
@@ -23,7 +24,6 @@ import {
   type Storage,
 } from "@atv/core";
 import { decodePairSetupM2, formatCredentials, PairSetupClient, parseCredentials } from "@atv/hap-crypto";
-import { toCoreError } from "../errors.js";
 import { HttpConnection } from "../http/connection.js";
 import { Hkp, opackName, postPairing } from "./http.js";
 import { legacyPairing, legacyVerify } from "./legacy.js";

@@ -39,6 +39,7 @@ export {
   type TouchGestures,
   type UserAccounts,
 } from "./interfaces.js";
+export { FeaturesBase } from "./features-base.js";
 export { PushUpdaterBase, playingUpdates } from "./push-updater-base.js";
 export { formatPin, type PairingHandler } from "./pairing.js";
 export { createLogger, hexPreview, type Logger } from "./logger.js";

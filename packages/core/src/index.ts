@@ -42,6 +42,7 @@ export {
 export { FeaturesBase } from "./features-base.js";
 export { PushUpdaterBase, playingUpdates } from "./push-updater-base.js";
 export { formatPin, type PairingHandler } from "./pairing.js";
+export { PinPairingHandler, type PinPairingOptions } from "./pin-pairing.js";
 export { createLogger, hexPreview, type Logger } from "./logger.js";
 export * from "./config/index.js";
 export type {

@@ -1,24 +1,8 @@
 /**
- * AirPlay's typed errors and the mapping of @atv/hap-crypto's errors onto @atv/core's (hap-crypto
- * depends on nothing of ours; our public calls throw core's classes, the original kept as `cause`).
+ * AirPlay's typed errors (the mapping of @atv/hap-crypto's errors onto @atv/core's is core's
+ * `toCoreError`).
  */
-import {
-  AuthenticationError,
-  BackOffError,
-  HttpError,
-  InvalidCredentialsError,
-  PairingError,
-  ProtocolError,
-  isAtvError,
-  type AtvErrorOptions,
-} from "@atv/core";
-import {
-  AuthenticationError as HapAuthenticationError,
-  BackOffError as HapBackOffError,
-  HapCryptoError,
-  InvalidCredentialsError as HapInvalidCredentialsError,
-  PairingError as HapPairingError,
-} from "@atv/hap-crypto";
+import { AuthenticationError, HttpError, type AtvErrorOptions } from "@atv/core";
 
 /** HTTP 470 "Connection Authorization Required": credentials missing or not accepted. */
 export class ConnectionAuthorizationRequiredError extends AuthenticationError {
@@ -30,25 +14,3 @@ export class ConnectionAuthorizationRequiredError extends AuthenticationError {
 
 /** The device answered an AirPlay request with an error status (e.g. 453, 500). */
 export class AirPlayHttpError extends HttpError {}
-
-/** The @atv/core error for a hap-crypto one; anything else is returned unchanged. */
-export function toCoreError(error: unknown, context: string): unknown {
-  if (!(error instanceof HapCryptoError)) return error;
-  const message = `${context}: ${error.message}`;
-  const options = { cause: error };
-  if (error instanceof HapBackOffError) {
-    return new BackOffError(
-      message,
-      error.backOffSeconds === undefined ? options : { ...options, backOffSeconds: error.backOffSeconds },
-    );
-  }
-  if (error instanceof HapPairingError) return new PairingError(message, options);
-  if (error instanceof HapAuthenticationError) return new AuthenticationError(message, options);
-  if (error instanceof HapInvalidCredentialsError) return new InvalidCredentialsError(message, options);
-  return new ProtocolError(message, options);
-}
-
-export function rethrowAsCore(error: unknown, context: string): never {
-  const mapped = toCoreError(error, context);
-  throw isAtvError(mapped) || mapped instanceof Error ? mapped : new Error(String(mapped));
-}

@@ -6,7 +6,7 @@ import {
   featureInfo,
   type DeviceInfoFields,
   type FeatureInfo,
-  type Features,
+  FeaturesBase,
   type ProtocolInterfaces,
   type ProtocolSetup,
 } from "@atv/core";
@@ -14,27 +14,16 @@ import { AirPlayStream, type AirPlayStreamOptions } from "./stream.js";
 
 export const AIRPLAY_FEATURES: ReadonlySet<FeatureName> = new Set([FeatureName.PlayUrl]);
 
-export class AirPlayFeatures implements Features {
+export class AirPlayFeatures extends FeaturesBase {
   readonly #playUrl: boolean;
   constructor(playUrl: boolean) {
+    super();
     this.#playUrl = playUrl;
   }
   getFeature(name: FeatureName): FeatureInfo {
     if (name === FeatureName.PlayUrl)
       return featureInfo(this.#playUrl ? FeatureState.Available : FeatureState.Unavailable);
     return featureInfo(FeatureState.Unsupported);
-  }
-  allFeatures(includeUnsupported = false): Map<FeatureName, FeatureInfo> {
-    const out = new Map<FeatureName, FeatureInfo>();
-    for (const name of Object.values(FeatureName)) {
-      const info = this.getFeature(name);
-      if (includeUnsupported || info.state !== FeatureState.Unsupported) out.set(name, info);
-    }
-    return out;
-  }
-  inState(states: FeatureState | readonly FeatureState[], ...names: FeatureName[]): boolean {
-    const wanted: readonly FeatureState[] = typeof states === "number" ? [states] : states;
-    return names.every((name) => wanted.includes(this.getFeature(name).state));
   }
 }
 

@@ -1,5 +1,5 @@
 /** Pair-setup and pair-verify over Companion frames (companion.md §5), driving @atv/hap-crypto. */
-import { PairingError, type CallOptions } from "@atv/core";
+import { PairingError, rethrowAsCore, type CallOptions } from "@atv/core";
 import type { PairSetupClient } from "@atv/hap-crypto";
 import {
   deriveCompanionSessionKeys,
@@ -12,7 +12,6 @@ import { FrameType } from "./codec/frame.js";
 import { encodeOpack } from "./codec/opack.js";
 import { pairingData, pairingPayload, pairSetupPayload, pairVerifyStartPayload } from "./codec/pairing.js";
 import type { FrameCipher } from "./connection.js";
-import { rethrowAsCore } from "./errors.js";
 import type { CompanionSession } from "./session.js";
 
 type StepOptions = CallOptions & { timeoutMs?: number };

@@ -1,5 +1,4 @@
-/**
- * A Companion client connection: TCP, pair-verify, encryption and pyatv's connect sequence
+/** * A Companion client connection: TCP, pair-verify, encryption and pyatv's connect sequence
  * (companion.md §6). Capabilities are built on it.
  *
  *   connect ─▶ pair-verify ─▶ encryption ─▶ _systemInfo ─▶ _touchStart ─▶ _sessionStart
@@ -12,6 +11,7 @@ import {
   NoCredentialsError,
   TypedEmitter,
   createLogger,
+  rethrowAsCore,
   type CallOptions,
   type Logger,
 } from "@atv/core";
@@ -20,7 +20,7 @@ import { pairVerify } from "./auth.js";
 import { TOUCHPAD_HEIGHT, TOUCHPAD_WIDTH, TV_REMOTE_SERVICE } from "./codec/constants.js";
 import { OpackFloat, opackGet, opackNumber, type OpackValue } from "./codec/opack.js";
 import { CompanionConnection } from "./connection.js";
-import { CompanionRequestError, rethrowAsCore } from "./errors.js";
+import { CompanionRequestError } from "./errors.js";
 import { CompanionSession, type RequestOptions, type SessionEvents } from "./session.js";
 
 export interface CompanionClientOptions extends CallOptions {

@@ -1,22 +1,5 @@
-/**
- * Companion's error classes and the mapping of @atv/hap-crypto's errors onto @atv/core's
- * (hap-crypto depends on nothing of ours), keeping the original as `cause`.
- */
-import {
-  AuthenticationError,
-  BackOffError,
-  CommandError,
-  InvalidCredentialsError,
-  PairingError,
-  ProtocolError,
-} from "@atv/core";
-import {
-  AuthenticationError as HapAuthenticationError,
-  BackOffError as HapBackOffError,
-  HapCryptoError,
-  InvalidCredentialsError as HapInvalidCredentialsError,
-  PairingError as HapPairingError,
-} from "@atv/hap-crypto";
+/** Companion's error classes (the mapping of @atv/hap-crypto's errors is @atv/core's `toCoreError`). */
+import { CommandError } from "@atv/core";
 
 /** The device answered a request with `_em` (e.g. 58822 "No request handler"). */
 export class CompanionRequestError extends CommandError {
@@ -33,26 +16,4 @@ export class CompanionRequestError extends CommandError {
     this.errorCode = errorCode;
     this.domain = domain;
   }
-}
-
-/** The @atv/core error for a hap-crypto one; other errors are returned unchanged. */
-export function toCoreError(error: unknown, context: string): unknown {
-  if (!(error instanceof HapCryptoError)) return error;
-  const message = `${context}: ${error.message}`;
-  const options = { cause: error };
-  if (error instanceof HapBackOffError) {
-    return new BackOffError(
-      message,
-      error.backOffSeconds === undefined ? options : { ...options, backOffSeconds: error.backOffSeconds },
-    );
-  }
-  if (error instanceof HapPairingError) return new PairingError(message, options);
-  if (error instanceof HapAuthenticationError) return new AuthenticationError(message, options);
-  if (error instanceof HapInvalidCredentialsError) return new InvalidCredentialsError(message, options);
-  return new ProtocolError(message, options);
-}
-
-export function rethrowAsCore(error: unknown, context: string): never {
-  const mapped = toCoreError(error, context);
-  throw mapped instanceof Error ? mapped : new Error(String(mapped));
 }

@@ -1,4 +1,5 @@
 export * from "./errors.js";
+export { isLeafError, rethrowAsCore, toCoreError } from "./leaf-errors.js";
 export * from "./enums.js";
 export { FeatureName, featureDescriptions } from "./feature-name.js";
 export { TypedEmitter, iterateEmitter, type EventMap } from "./events.js";
@@ -38,8 +39,10 @@ export {
   type TouchGestures,
   type UserAccounts,
 } from "./interfaces.js";
+export { FeaturesBase } from "./features-base.js";
 export { PushUpdaterBase, playingUpdates } from "./push-updater-base.js";
 export { formatPin, type PairingHandler } from "./pairing.js";
+export { PinPairingHandler, type PinPairingOptions } from "./pin-pairing.js";
 export { createLogger, hexPreview, type Logger } from "./logger.js";
 export * from "./config/index.js";
 export type {

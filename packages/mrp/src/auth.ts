@@ -5,12 +5,11 @@ import {
   PairVerifyClient,
   type HapPairingCredentials,
 } from "@atv/hap-crypto";
-import { ProtocolError, type CallOptions } from "@atv/core";
+import { ProtocolError, rethrowAsCore, type CallOptions } from "@atv/core";
 import { cryptoPairingMessage } from "./codec/messages.js";
 import { MessageType } from "./codec/protocol-message.js";
 import type { FrameCipher } from "./connection.js";
 import type { MrpSession } from "./session.js";
-import { rethrowAsCore } from "./errors.js";
 
 /** Sends one pairing message and returns the device's pairing data (answers are matched by type). */
 export async function exchangePairingData(

@@ -6,7 +6,14 @@
  *     ─▶ CLIENT_UPDATES_CONFIG ─▶ GET_KEYBOARD_SESSION ─▶ ready (heartbeat) ─▶ closed
  */
 import { randomUUID } from "node:crypto";
-import { ProtocolError, createLogger, type CallOptions, type Logger, TypedEmitter } from "@atv/core";
+import {
+  ProtocolError,
+  createLogger,
+  rethrowAsCore,
+  type CallOptions,
+  type Logger,
+  TypedEmitter,
+} from "@atv/core";
 import { parseCredentials } from "@atv/hap-crypto";
 import { pairVerify } from "./auth.js";
 import {
@@ -22,7 +29,6 @@ import { DeviceInfoMessageSchema, type DeviceInfoMessage } from "./gen/atv/mrp/d
 import { PlayerStateManager } from "./player-state.js";
 import { VolumeState } from "./volume-state.js";
 import { MrpSession, DEFAULT_HEARTBEAT_INTERVAL_MS, type SessionEvents } from "./session.js";
-import { rethrowAsCore } from "./errors.js";
 import { create } from "@bufbuild/protobuf";
 
 export interface MrpClientOptions extends CallOptions {

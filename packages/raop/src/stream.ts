@@ -17,7 +17,7 @@ import {
   type AudioEvents,
   type CallOptions,
   type FeatureInfo,
-  type Features,
+  FeaturesBase,
   type Logger,
   type MediaMetadata,
   type StreamFileOptions,
@@ -202,9 +202,10 @@ export const RAOP_FEATURES: ReadonlySet<FeatureName> = new Set([
   FeatureName.TotalTime,
 ]);
 
-export class RaopFeatures implements Features {
+export class RaopFeatures extends FeaturesBase {
   readonly #stream: RaopStream;
   constructor(stream: RaopStream) {
+    super();
     this.#stream = stream;
   }
   getFeature(name: FeatureName): FeatureInfo {
@@ -219,17 +220,5 @@ export class RaopFeatures implements Features {
     if (name === FeatureName.Album) return known(now?.album);
     if (name === FeatureName.Position || name === FeatureName.TotalTime) return known(now?.duration);
     return featureInfo(FeatureState.Unsupported);
-  }
-  allFeatures(includeUnsupported = false): Map<FeatureName, FeatureInfo> {
-    const out = new Map<FeatureName, FeatureInfo>();
-    for (const name of Object.values(FeatureName)) {
-      const info = this.getFeature(name);
-      if (includeUnsupported || info.state !== FeatureState.Unsupported) out.set(name, info);
-    }
-    return out;
-  }
-  inState(states: FeatureState | readonly FeatureState[], ...names: FeatureName[]): boolean {
-    const wanted: readonly FeatureState[] = typeof states === "number" ? [states] : states;
-    return names.every((name) => wanted.includes(this.getFeature(name).state));
   }
 }

@@ -9,17 +9,17 @@ import { openSync, closeSync, readFileSync, writeFileSync } from "node:fs";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { netnsUnavailableReason } from "@atv/test-utils";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createLink,
+  netnsUnavailableReason,
   spawnIn,
   startAvahi,
   startDbus,
   teardown,
   type Link,
   type Proc,
-} from "../../zeroconf/test/netns/peers.js";
+} from "@atv/test-utils";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeWav } from "./helpers/wav.js";
 
 const reason = netnsUnavailableReason(["avahi-daemon", "dbus-daemon", "shairport-sync", "unshare"]);

@@ -5,11 +5,19 @@
  * 2. services published by our Responder are resolved by `avahi-browse -rpt`;
  * 3. our browse finds our Responder while an avahi-daemon shares the browsing namespace.
  */
-import { netnsUnavailableReason } from "@atv/test-utils";
+import {
+  createLink,
+  netnsUnavailableReason,
+  runIn,
+  spawnIn,
+  startAvahi,
+  startDbus,
+  teardown,
+  type Link,
+} from "@atv/test-utils";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowseOptions, DiscoveredDevice, ResponderOptions } from "../src/index.js";
-import { createLink, runIn, spawnIn, startAvahi, startDbus, teardown, type Link } from "./netns/peers.js";
 
 const reason = netnsUnavailableReason([
   "avahi-daemon",

@@ -4,11 +4,10 @@
  * for shared answers and the one-second rate limit (§6), known answers over several packets
  * (§7.2), legacy replies within 512 bytes with the TC bit (§6.7, RFC 1035).
  */
-import { netnsUnavailableReason } from "@atv/test-utils";
+import { createLink, netnsUnavailableReason, spawnIn, teardown, type Link } from "@atv/test-utils";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResponderOptions } from "../src/index.js";
-import { createLink, spawnIn, teardown, type Link } from "./netns/peers.js";
 
 const reason = netnsUnavailableReason();
 const packageDir = fileURLToPath(new URL("..", import.meta.url));

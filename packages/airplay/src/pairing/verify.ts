@@ -3,7 +3,7 @@
  * HAP pair-verify or transient pair-setup, then (optionally) Control-key encryption; legacy
  * pair-verify (AirPlay 1, no keys); nothing for no credentials.
  */
-import type { CallOptions } from "@atv/core";
+import { rethrowAsCore, type CallOptions } from "@atv/core";
 import {
   deriveHapSessionKeys,
   PairSetupClient,
@@ -11,7 +11,6 @@ import {
   type HapCredentials,
   type HapPairingCredentials,
 } from "@atv/hap-crypto";
-import { rethrowAsCore } from "../errors.js";
 import type { HttpConnection } from "../http/connection.js";
 import { Hkp, postPairing } from "./http.js";
 import { legacyVerify } from "./legacy.js";

@@ -12,10 +12,18 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { netnsUnavailableReason } from "@atv/test-utils";
+import {
+  createLink,
+  netnsUnavailableReason,
+  runIn,
+  spawnIn,
+  startAvahi,
+  startDbus,
+  teardown,
+  type Proc,
+} from "@atv/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
 import { cliArgv, packageRoot } from "./process.js";
-import { createLink, runIn, spawnIn, startAvahi, startDbus, teardown, type Proc } from "./netns-peers.js";
 
 const reason = netnsUnavailableReason(["avahi-daemon", "avahi-browse", "dbus-daemon", "unshare", "curl"]);
 const GUID = "0123456789ABCDEF";
@@ -31,9 +39,9 @@ describe.skipIf(reason)("DMAP pairing with real peers in network namespaces", ()
   afterAll(teardown, 30_000);
 
   it("avahi resolves our _touch-remote._tcp; curl pairs with the PIN; a wrong code is refused", async () => {
-    const link = createLink();
+    const link = createLink("dm");
     const bus = await startDbus(link.dir, "dev");
-    await startAvahi(link, link.dev, bus.env);
+    await startAvahi(link.dev.ns, link.dev.iface, link.dev.ns, link.dir, bus.env);
     const cli = spawnIn(
       link.cli.ns,
       process.execPath,
@@ -58,7 +66,9 @@ describe.skipIf(reason)("DMAP pairing with real peers in network namespaces", ()
         "atv netns",
         "pair",
       ]),
-      { cwd: packageRoot },
+      {},
+      packageRoot,
+      "pipe",
     );
     await cli.waitFor(/Use pin 4567 to pair with "atv netns"/, 30_000);
 
@@ -125,7 +135,7 @@ describe.skipIf(reason)("DMAP pairing with real peers in network namespaces", ()
   }, 90_000);
 
   it("atv pair ↔ atv simulate --profile appletv3: right PIN pairs and logs in, wrong PIN refused", async () => {
-    const link = createLink();
+    const link = createLink("dm");
     const storage = join(link.dir, "atv.conf");
     const sim = spawnIn(
       link.dev.ns,
@@ -147,7 +157,9 @@ describe.skipIf(reason)("DMAP pairing with real peers in network namespaces", ()
         "--demo-interval",
         "600000",
       ]),
-      { cwd: packageRoot },
+      {},
+      packageRoot,
+      "pipe",
     );
     await sim.waitFor(/"profile":"appletv3"/, 30_000);
     const info = JSON.parse(
@@ -175,7 +187,9 @@ describe.skipIf(reason)("DMAP pairing with real peers in network namespaces", ()
           guid,
           "pair",
         ]),
-        { cwd: packageRoot },
+        {},
+        packageRoot,
+        "pipe",
       );
 
     const good = pairCli("2468", "00000000000000AA");

@@ -1,5 +1,5 @@
 /** Which features Companion offers right now (pyatv's rules, plus the touch and newer buttons). */
-import { FeatureName, FeatureState, featureInfo, type FeatureInfo, type Features } from "@atv/core";
+import { FeatureName, FeatureState, featureInfo, type FeatureInfo, FeaturesBase } from "@atv/core";
 import { MediaControlFlags } from "../codec/constants.js";
 import type { CompanionContext } from "../context.js";
 import type { CompanionPower } from "./power.js";
@@ -58,31 +58,18 @@ export const COMPANION_FEATURES: ReadonlySet<FeatureName> = new Set([
   FeatureName.PowerState,
 ]);
 
-export class CompanionFeatures implements Features {
+export class CompanionFeatures extends FeaturesBase {
   readonly #ctx: CompanionContext;
   readonly #power: CompanionPower;
 
   constructor(ctx: CompanionContext, power: CompanionPower) {
+    super();
     this.#ctx = ctx;
     this.#power = power;
   }
 
   getFeature(name: FeatureName): FeatureInfo {
     return featureInfo(this.#state(name));
-  }
-
-  allFeatures(includeUnsupported = false): Map<FeatureName, FeatureInfo> {
-    const out = new Map<FeatureName, FeatureInfo>();
-    for (const name of Object.values(FeatureName)) {
-      const info = this.getFeature(name);
-      if (includeUnsupported || info.state !== FeatureState.Unsupported) out.set(name, info);
-    }
-    return out;
-  }
-
-  inState(states: FeatureState | readonly FeatureState[], ...names: FeatureName[]): boolean {
-    const wanted: readonly FeatureState[] = typeof states === "number" ? [states] : states;
-    return names.every((name) => wanted.includes(this.getFeature(name).state));
   }
 
   #state(name: FeatureName): FeatureState {

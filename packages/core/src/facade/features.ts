@@ -1,21 +1,21 @@
 import { FeatureName } from "../feature-name.js";
 import { FeatureState } from "../enums.js";
-import type { Features } from "../interfaces.js";
+import { FeaturesBase } from "../features-base.js";
 import type { ProtocolSetup } from "../protocol-module.js";
 import { featureInfo, type FeatureInfo } from "../values.js";
 import { defaultPriority, type FacadeState } from "./relayer.js";
-
-const allFeatureNames = Object.values(FeatureName);
 
 /**
  * A feature is answered by the highest-priority protocol that registered it;
  * PushUpdates is Available when any protocol has a push updater.
  */
-export class FacadeFeatures implements Features {
+export class FacadeFeatures extends FeaturesBase {
   constructor(
     private readonly state: FacadeState,
     private readonly setups: () => readonly ProtocolSetup[],
-  ) {}
+  ) {
+    super();
+  }
 
   getFeature(name: FeatureName): FeatureInfo {
     this.state.guard();
@@ -32,19 +32,5 @@ export class FacadeFeatures implements Features {
       if (features?.getFeature) return features.getFeature(name);
     }
     return featureInfo(FeatureState.Unsupported);
-  }
-
-  allFeatures(includeUnsupported = false): Map<FeatureName, FeatureInfo> {
-    const out = new Map<FeatureName, FeatureInfo>();
-    for (const name of allFeatureNames) {
-      const info = this.getFeature(name);
-      if (includeUnsupported || info.state !== FeatureState.Unsupported) out.set(name, info);
-    }
-    return out;
-  }
-
-  inState(states: FeatureState | readonly FeatureState[], ...names: FeatureName[]): boolean {
-    const wanted: readonly FeatureState[] = typeof states === "number" ? [states] : states;
-    return names.every((n) => wanted.includes(this.getFeature(n).state));
   }
 }

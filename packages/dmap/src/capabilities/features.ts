@@ -1,5 +1,5 @@
 /** Which features DMAP offers (pyatv's rules for DMAP, feature for feature). */
-import { FeatureName, FeatureState, featureInfo, type FeatureInfo, type Features } from "@atv/core";
+import { FeatureName, FeatureState, featureInfo, type FeatureInfo, FeaturesBase } from "@atv/core";
 import type { DmapNode } from "../codec/node.js";
 import { first } from "../codec/query.js";
 import type { DmapContext } from "../context.js";
@@ -51,29 +51,16 @@ export const DMAP_FEATURES: ReadonlySet<FeatureName> = new Set([
   FeatureName.VolumeDown,
 ]);
 
-export class DmapFeatures implements Features {
+export class DmapFeatures extends FeaturesBase {
   readonly #ctx: DmapContext;
 
   constructor(ctx: DmapContext) {
+    super();
     this.#ctx = ctx;
   }
 
   getFeature(name: FeatureName): FeatureInfo {
     return featureInfo(this.#state(name));
-  }
-
-  allFeatures(includeUnsupported = false): Map<FeatureName, FeatureInfo> {
-    const out = new Map<FeatureName, FeatureInfo>();
-    for (const name of Object.values(FeatureName)) {
-      const info = this.getFeature(name);
-      if (includeUnsupported || info.state !== FeatureState.Unsupported) out.set(name, info);
-    }
-    return out;
-  }
-
-  inState(states: FeatureState | readonly FeatureState[], ...names: FeatureName[]): boolean {
-    const wanted: readonly FeatureState[] = typeof states === "number" ? [states] : states;
-    return names.every((name) => wanted.includes(this.getFeature(name).state));
   }
 
   #state(name: FeatureName): FeatureState {

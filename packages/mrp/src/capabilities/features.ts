@@ -1,5 +1,5 @@
 /** Which features MRP offers right now (pyatv's rules; pyatv-api.md §5). */
-import { FeatureName, FeatureState, featureInfo, type FeatureInfo, type Features } from "@atv/core";
+import { FeatureName, FeatureState, featureInfo, type FeatureInfo, FeaturesBase } from "@atv/core";
 import { Command } from "../gen/atv/mrp/command_pb.js";
 import type { ContentItemMetadataSchema } from "../gen/atv/mrp/content_item_pb.js";
 
@@ -76,31 +76,18 @@ export const MRP_FEATURES: ReadonlySet<FeatureName> = new Set([
   FeatureName.PushUpdates,
 ]);
 
-export class MrpFeatures implements Features {
+export class MrpFeatures extends FeaturesBase {
   readonly #ctx: MrpContext;
   readonly #audio: MrpAudio;
 
   constructor(ctx: MrpContext, audio: MrpAudio) {
+    super();
     this.#ctx = ctx;
     this.#audio = audio;
   }
 
   getFeature(name: FeatureName): FeatureInfo {
     return featureInfo(this.#state(name));
-  }
-
-  allFeatures(includeUnsupported = false): Map<FeatureName, FeatureInfo> {
-    const out = new Map<FeatureName, FeatureInfo>();
-    for (const name of Object.values(FeatureName)) {
-      const info = this.getFeature(name);
-      if (includeUnsupported || info.state !== FeatureState.Unsupported) out.set(name, info);
-    }
-    return out;
-  }
-
-  inState(states: FeatureState | readonly FeatureState[], ...names: FeatureName[]): boolean {
-    const wanted: readonly FeatureState[] = typeof states === "number" ? [states] : states;
-    return names.every((name) => wanted.includes(this.getFeature(name).state));
   }
 
   #state(name: FeatureName): FeatureState {

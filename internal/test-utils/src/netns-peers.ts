@@ -1,15 +1,21 @@
 /**
- * Network namespaces and real peers for CLI tests (CONVENTIONS.md "Real peers"), in the
- * manner of @atv/zeroconf's netns helpers: unique names per run, a random 10.x.y.0/24
- * veth link, a private dbus-daemon per avahi-daemon, avahi in its own mount namespace
- * (tmpfs /run); every process tracked and stopped by PID, namespaces deleted at the end.
+ * Real peers in network namespaces the test creates (recipe: CONVENTIONS.md "Real peers"),
+ * made safe to run next to other tests:
+ * - unique namespace, veth and host names per run; a random 10.x.y.0/24 link;
+ * - a private dbus-daemon (own config and socket in a temp dir) per avahi-daemon, so
+ *   several daemons never fight over the system bus name;
+ * - avahi-daemon runs in a private mount namespace with a tmpfs on /run, so its PID file
+ *   and socket never clash with another avahi-daemon on the machine;
+ * - every process is tracked and killed by PID; namespaces are deleted at the end.
+ * Shared by the zeroconf, RAOP and CLI netns tests; skip them with `netnsUnavailableReason()`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+/** One end of a link: its namespace, veth interface and address. */
 export interface Side {
   ns: string;
   iface: string;
@@ -32,16 +38,20 @@ function ip(...args: string[]): void {
   if (r.status !== 0) throw new Error(`ip ${args.join(" ")} failed: ${r.stderr}`);
 }
 
-export function createLink(): Link {
+/**
+ * Two namespaces joined by a veth pair, both ends up, loopback up. `label` (two lowercase
+ * letters) names them: namespaces `atv<label>-<id>-dev|cli`, interfaces `<label><d|c><id>`.
+ */
+export function createLink(label = "zc"): Link {
   const id = randomBytes(4).toString("hex");
-  const dir = mkdtempSync(join(tmpdir(), `atv-dmap-${id}-`));
+  const dir = mkdtempSync(join(tmpdir(), `atv-${label}-${id}-`));
   dirs.add(dir);
-  const [x, y] = [200 + ((randomBytes(1)[0] ?? 0) % 50), randomBytes(1)[0] ?? 0];
+  const [x, y] = [200 + ((randomBytes(1)[0] as number) % 50), randomBytes(1)[0] as number];
   const link: Link = {
     id,
     dir,
-    dev: { ns: `atvdm-${id}-dev`, iface: `md${id}`, address: `10.${x}.${y}.2` },
-    cli: { ns: `atvdm-${id}-cli`, iface: `mc${id}`, address: `10.${x}.${y}.1` },
+    dev: { ns: `atv${label}-${id}-dev`, iface: `${label}d${id}`, address: `10.${x}.${y}.2` },
+    cli: { ns: `atv${label}-${id}-cli`, iface: `${label}c${id}`, address: `10.${x}.${y}.1` },
   };
   for (const side of [link.dev, link.cli]) {
     ip("netns", "add", side.ns);
@@ -59,30 +69,46 @@ export function createLink(): Link {
 
 export interface Proc {
   child: ChildProcess;
+  /** stdout and stderr interleaved. */
   output(): string;
   stdout(): string;
+  /** Resolves when the output matches, rejects if the process exits first or after timeoutMs. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  write(text: string): void;
-  exited(): Promise<number | null>;
+  /** SIGTERM by PID, SIGKILL after 3 s; resolves once it exited. */
   stop(): Promise<void>;
+  /** Writes to stdin (only when spawned with `stdin = "pipe"`). */
+  write(text: string): void;
+  /** Resolves with the exit code once the process exited. */
+  exited(): Promise<number | null>;
 }
 
-/** Spawns `cmd` in namespace `ns` (undefined = here) with piped stdin/stdout/stderr. */
+/**
+ * Spawns `cmd` inside namespace `ns` (undefined = here; ip netns exec execs, so the child PID is
+ * the program's). stdin is /dev/null unless `stdin` is "pipe" (then `write()` feeds it).
+ */
 export function spawnIn(
   ns: string | undefined,
   cmd: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string,
+  stdin: "ignore" | "pipe" = "ignore",
 ): Proc {
-  const child = spawn(ns ? "ip" : cmd, ns ? ["netns", "exec", ns, cmd, ...args] : args, {
-    env: { ...process.env, ...options.env },
-    stdio: ["pipe", "pipe", "pipe"],
-    ...(options.cwd ? { cwd: options.cwd } : {}),
+  const argv = ns ? ["netns", "exec", ns, cmd, ...args] : args;
+  const child = spawn(ns ? "ip" : cmd, argv, {
+    env: { ...process.env, ...env },
+    stdio: [stdin, "pipe", "pipe"],
+    ...(cwd ? { cwd } : {}),
   });
   children.add(child);
   let out = "";
   let stdout = "";
   let exited = false;
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
   const exit = new Promise<number | null>((resolve) =>
     child.on("exit", (code) => {
       exited = true;
@@ -90,15 +116,15 @@ export function spawnIn(
       resolve(code);
     }),
   );
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
   return {
     child,
     output: () => out,
     stdout: () => stdout,
+    write(text) {
+      if (!child.stdin) throw new Error(`${cmd} was spawned without a stdin pipe`);
+      child.stdin.write(text);
+    },
+    exited: () => exit,
     waitFor(pattern, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const deadline = Date.now() + timeoutMs;
@@ -106,14 +132,13 @@ export function spawnIn(
           const m = pattern.exec(out);
           if (m) return resolve(m[0]);
           if (exited) return reject(new Error(`${cmd} exited before printing ${pattern}: ${out}`));
-          if (Date.now() > deadline) return reject(new Error(`${cmd} did not print ${pattern}: ${out}`));
+          if (Date.now() > deadline)
+            return reject(new Error(`${cmd} did not print ${pattern} within ${timeoutMs} ms: ${out}`));
           setTimeout(check, 50);
         };
         check();
       });
     },
-    write: (text) => void child.stdin.write(text),
-    exited: () => exit,
     stop: () => stopChild(child),
   };
 }
@@ -132,20 +157,33 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Runs a command in a namespace to completion. */
-export async function runIn(
+export function runIn(
   ns: string,
   cmd: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number | null; stdout: string }> {
-  const proc = spawnIn(ns, cmd, args, { env });
-  proc.child.stdin?.end();
-  const timer = setTimeout(() => void proc.stop(), 20_000);
-  const code = await proc.exited();
-  clearTimeout(timer);
-  return { code, stdout: proc.stdout() };
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("ip", ["netns", "exec", ns, cmd, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => void stopChild(child), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
+/** A private system-bus for one avahi-daemon; returns the env its clients need. */
 export async function startDbus(dir: string, name: string): Promise<{ env: NodeJS.ProcessEnv; proc: Proc }> {
   const socket = join(dir, `${name}.bus`);
   const config = join(dir, `${name}.bus.conf`);
@@ -174,17 +212,25 @@ export async function startDbus(dir: string, name: string): Promise<{ env: NodeJ
   return { env: { DBUS_SYSTEM_BUS_ADDRESS: `unix:path=${socket}` }, proc };
 }
 
-export async function startAvahi(link: Link, side: Side, busEnv: NodeJS.ProcessEnv): Promise<Proc> {
-  const hostName = `${side.ns}`;
-  const config = join(link.dir, `${hostName}.avahi.conf`);
+/** avahi-daemon on one interface of a namespace, with its own bus, host name and /run. */
+export async function startAvahi(
+  ns: string,
+  iface: string,
+  hostName: string,
+  dir: string,
+  busEnv: NodeJS.ProcessEnv,
+): Promise<Proc> {
+  const config = join(dir, `${hostName}.avahi.conf`);
   writeFileSync(
     config,
     `[server]
 host-name=${hostName}
 use-ipv4=yes
 use-ipv6=no
-allow-interfaces=${side.iface}
+allow-interfaces=${iface}
 enable-dbus=yes
+ratelimit-interval-usec=1000000
+ratelimit-burst=1000
 [wide-area]
 enable-wide-area=no
 [publish]
@@ -193,13 +239,12 @@ publish-workstation=no
 `,
   );
   const script = `mount -t tmpfs tmpfs /run && mkdir -p /run/avahi-daemon && exec avahi-daemon --no-drop-root --no-chroot -f '${config}'`;
-  const proc = spawnIn(side.ns, "unshare", ["--mount", "--propagation", "private", "sh", "-c", script], {
-    env: busEnv,
-  });
+  const proc = spawnIn(ns, "unshare", ["--mount", "--propagation", "private", "sh", "-c", script], busEnv);
   await proc.waitFor(/Server startup complete/);
   return proc;
 }
 
+/** Kills every process still running (by PID), deletes the namespaces and temp dirs. */
 export async function teardown(): Promise<void> {
   await Promise.all([...children].map(stopChild));
   for (const ns of namespaces) spawnSync("ip", ["netns", "del", ns]);

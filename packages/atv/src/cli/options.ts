@@ -22,8 +22,12 @@ export interface CliOptions {
   readonly address?: string;
   readonly port?: number;
   readonly serviceProperties?: Readonly<Record<string, string>>;
-  /** The PIN for pairing, as typed (leading zeros kept). */
-  readonly pin?: string;
+  /**
+   * The PIN for pairing, as typed (leading zeros kept); `null` for `--pin none`
+   * (atvremote: any PIN is accepted where the user types it on the device, DMAP).
+   * Unset: 1234 where the user types it (atvremote's default), else asked for.
+   */
+  readonly pin?: string | null;
   readonly credentials: Readonly<Partial<Record<ProtocolName, string>>>;
   readonly passwords: Readonly<Partial<Record<ProtocolName, string>>>;
   readonly storage: "file" | "none";
@@ -90,8 +94,10 @@ function parseIds(value: string): string[] {
   return ids;
 }
 
+/** atvremote's `-p/--pin`: digits, or `none` (any PIN, for DMAP; commander turns a null into "", so kept as text here). */
 function parsePin(value: string): string {
-  if (!/^\d{1,8}$/.test(value.trim())) throw usage(`--pin must be 1–8 digits, got "${value}"`);
+  if (value.trim().toLowerCase() === "none") return "none";
+  if (!/^\d{1,8}$/.test(value.trim())) throw usage(`--pin must be 1–8 digits or "none", got "${value}"`);
   return value.trim();
 }
 
@@ -194,7 +200,7 @@ export async function parseOptions(argv: readonly string[], io: CliIo): Promise<
     )
     .option(
       "-p, --pin <pin>",
-      "PIN for pairing: the one shown on the device (asked for when missing)",
+      "PIN for pairing: the one shown on the device (asked for when missing); where you type it on the device (DMAP) default 1234, none = any",
       parsePin,
     )
     .option("--remote-name <name>", "name this remote shows on the device when pairing")
@@ -296,7 +302,7 @@ Exit codes: 0 ok, 1 error or unsupported command, 2 usage error (pair: device no
     ...(raw.address !== undefined ? { address: raw.address } : {}),
     ...(raw.port !== undefined ? { port: raw.port } : {}),
     ...(raw.serviceProperties ? { serviceProperties: raw.serviceProperties } : {}),
-    ...(raw.pin !== undefined ? { pin: raw.pin } : {}),
+    ...(raw.pin !== undefined ? { pin: raw.pin === "none" ? null : raw.pin } : {}),
     credentials,
     passwords,
     storage: raw.storage,

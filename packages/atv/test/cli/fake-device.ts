@@ -116,8 +116,15 @@ export interface WorldOptions {
   noPower?: boolean;
   /** The PIN the fake pairing accepts. */
   pin?: string;
+  /**
+   * false: the user types the PIN on the device (as DMAP); then a pairing that
+   * was never given a PIN accepts any (pyatv's DMAP pin(None)). Default true.
+   */
+  deviceProvidesPin?: boolean;
   /** Identifier of the first device. */
   identifier?: string;
+  /** Services the first device has besides MRP (to pair them). */
+  extraServices?: readonly Protocol[];
 }
 
 export function makeConfig(name: string, identifier: string, address = "127.0.0.1"): AppleTVConfig {
@@ -145,6 +152,11 @@ export function fakeWorld(options: WorldOptions = {}): FakeWorld {
       i === 0 ? (options.identifier ?? "ID-LIVING") : `ID-${i + 1}`,
     ),
   );
+  for (const [n, protocol] of (options.extraServices ?? []).entries()) {
+    configs[0]?.addService(
+      new ManualService(`ID-EXTRA-${n}`, protocol, 50000 + n, {}, { pairing: PairingRequirement.Mandatory }),
+    );
+  }
   const world: FakeWorld = {
     lib: atv,
     calls,
@@ -291,7 +303,7 @@ export function fakeWorld(options: WorldOptions = {}): FakeWorld {
     let paired = false;
     const handler: PairingHandler = {
       service,
-      deviceProvidesPin: true,
+      deviceProvidesPin: options.deviceProvidesPin ?? true,
       get hasPaired() {
         return paired;
       },
@@ -303,7 +315,8 @@ export function fakeWorld(options: WorldOptions = {}): FakeWorld {
         state.pin = atv.formatPin(pin);
       },
       finish: async () => {
-        if (state.pin !== (options.pin ?? "1234")) throw new PairingError("wrong PIN");
+        const anyPin = options.deviceProvidesPin === false && state.pin === undefined;
+        if (!anyPin && state.pin !== (options.pin ?? "1234")) throw new PairingError("wrong PIN");
         paired = true;
         service.credentials = "aa:bb:cc:dd";
         if (pairOptions.storage) {

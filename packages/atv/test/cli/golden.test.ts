@@ -16,6 +16,10 @@
  *   conf.py AppleTV.__str__; "Model/SW: {device_info}" + "     MAC: {mac}";
  *   "Feature list:" in FeatureName declaration order, then the legend) as summarised in
  *   pyatv-api.md §7; those three were not re-checked line by line against pyatv's source.
+ * - `print_settings` text: pyatv-api.md §7 ("path = value (types)") and pyatv/settings.py
+ *   field order and types. atvremote.py 0.18's print_settings itself could not be read
+ *   here; how it renders the str-enum values (`auto` vs `MrpTunnel.Auto`, which depends
+ *   on the Python version's Enum.__format__) is not confirmed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
@@ -211,6 +215,53 @@ describe("atv text (atvremote)", () => {
       expect(order.every((i) => i >= 0)).toBe(true);
       expect(order).toEqual([...order].sort((a, b) => a - b));
       expect(legend?.startsWith("-------\nAvailable: Supported by device and usable now\n")).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe("atv print_settings (atvremote)", () => {
+  it(
+    "every setting as `path = value (types)` in pyatv's model order",
+    async () => {
+      // Format per pyatv-api.md §7 ("path = value (types)"); order, types and defaults from
+      // pyatv/settings.py (pydantic fields in declaration order; Optional[str] is shown as
+      // its type arguments "str, NoneType"; None as "None"). The settings are the ones a
+      // fresh (memory) storage makes for the scanned device: its services' identifiers.
+      // Only rp_id (random per run) is taken from the output.
+      const r = await runCli([...device(), "print_settings"]);
+      expect(r.code).toBe(0);
+      const rpId = /^info\.rp_id = ([0-9a-f]{12}) \(str, NoneType\)$/m.exec(r.stdout)?.[1];
+      expect(rpId).toBeDefined();
+      expect(r.stdout).toBe(
+        [
+          "info.name = pyatv (str)",
+          "info.mac = 02:70:79:61:74:76 (str)",
+          "info.model = iPhone10,6 (str)",
+          "info.device_id = FF:70:79:61:74:76 (str)",
+          `info.rp_id = ${rpId ?? ""} (str, NoneType)`,
+          "info.os_name = iPhone OS (str)",
+          "info.os_build = 18G82 (str)",
+          "info.os_version = 14.7.1 (str)",
+          `protocols.airplay.identifier = ${MAC} (str, NoneType)`,
+          "protocols.airplay.credentials = None (str, NoneType)",
+          "protocols.airplay.password = None (str, NoneType)",
+          "protocols.airplay.mrp_tunnel = auto (MrpTunnel)",
+          `protocols.companion.identifier = ${ID} (str, NoneType)`,
+          "protocols.companion.credentials = None (str, NoneType)",
+          "protocols.dmap.identifier = None (str, NoneType)",
+          "protocols.dmap.credentials = None (str, NoneType)",
+          `protocols.mrp.identifier = ${ID} (str, NoneType)`,
+          "protocols.mrp.credentials = None (str, NoneType)",
+          `protocols.raop.identifier = ${RAOP_ID} (str, NoneType)`,
+          "protocols.raop.credentials = None (str, NoneType)",
+          "protocols.raop.password = None (str, NoneType)",
+          "protocols.raop.protocol_version = auto (AirPlayVersion)",
+          "protocols.raop.timing_port = 0 (int)",
+          "protocols.raop.control_port = 0 (int)",
+          "",
+        ].join("\n"),
+      );
     },
     TIMEOUT_MS,
   );

@@ -163,27 +163,35 @@ describe("--json commands", () => {
     const w = fakeWorld({ noPower: true });
     const r = await run([...base, "turn_off"], w.lib);
     expect(r.code).toBe(1);
-    expect(r.stdout.json()).toEqual([
-      expect.objectContaining({
-        result: "failure",
-        error: "unsupported_command",
-        exception: expect.stringContaining("turn_off") as unknown,
-      }),
-    ]);
+    const [failure] = r.stdout.json();
+    expect(failure).toMatchObject({ result: "failure", error: "unsupported_command" });
+    // atvscript's `exception` is str(ex): the error's own message, no "Name: " or CLI prefix.
+    const thrown = await w.lib
+      .connect(makeConfig("x", "ID-X"))
+      .then((device) => device.power.turnOff())
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(thrown).toBeInstanceOf(atv.NotSupportedError);
+    expect(failure?.["exception"]).toBe((thrown as Error).message);
+    expect(failure?.["exception"]).not.toMatch(/^(NotSupportedError|Command '|Not supported)/);
     expect(r.stderr.text).toBe("");
+    // A command atvscript does not know: {result, datetime, error} only (no exception, no stacktrace).
     const u = await run([...base, "teleport"], w.lib);
     expect(u.code).toBe(1);
-    expect(u.stdout.json()).toEqual([
-      expect.objectContaining({ result: "failure", error: "unsupported_command" }),
-    ]);
+    const [unknown] = u.stdout.json();
+    expect(Object.keys(unknown ?? {})).toEqual(["result", "datetime", "error"]);
+    expect(unknown).toMatchObject({ result: "failure", error: "unsupported_command" });
   });
 
   it("a missing device fails with device_not_found; with several the first is used", async () => {
     const r = await run([...base, "-i", "gone", "playing"], fakeWorld().lib);
     expect(r.code).toBe(1);
-    expect(r.stdout.json()).toEqual([
-      expect.objectContaining({ result: "failure", error: "device_not_found" }),
-    ]);
+    const [missing] = r.stdout.json();
+    // atvscript: output(False, "device_not_found"): no exception, no stacktrace.
+    expect(Object.keys(missing ?? {})).toEqual(["result", "datetime", "error"]);
+    expect(missing).toMatchObject({ result: "failure", error: "device_not_found" });
     const two = await run([...base, "device_id"], fakeWorld({ devices: 2 }).lib);
     expect(two.code).toBe(0);
     expect(two.stdout.json()[0]).toMatchObject({ device_id: "ID-LIVING" });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeWorld } from "./fake-device.js";
-import { run } from "./harness.js";
+import { atv, run } from "./harness.js";
 
 let dir: string;
 let file: string;
@@ -55,6 +55,48 @@ describe("pair", () => {
     const junk = await run([...base(), "--protocol", "mrp", "pair"], w.lib, { stdin: "12ab\n" });
     expect(junk.code).toBe(3);
     expect(junk.stderr.lines[0]).toMatch(/^Pairing failed: PIN must be 1–8 digits/);
+  });
+
+  it("-p defaults to 1234 where the user types the PIN on the device (DMAP), as atvremote", async () => {
+    const w = fakeWorld({ pin: "1234", deviceProvidesPin: false, extraServices: [atv.Protocol.DMAP] });
+    const r = await run([...base(), "--protocol", "dmap", "pair"], w.lib, { stdin: "\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout.lines).toEqual([
+      'Use pin 1234 to pair with "atv" (press ENTER to stop)',
+      "Pairing seems to have succeeded, yey!",
+      "You may now use these credentials: aa:bb:cc:dd",
+    ]);
+    expect(w.pairings[0]?.pin).toBe("1234");
+    // -p (short form) overrides the default; --pin none lets the device send any PIN.
+    const short = await run([...base(), "--protocol", "dmap", "-p", "4321", "pair"], w.lib, {
+      stdin: "\n",
+    });
+    expect(short.stdout.lines[0]).toBe('Use pin 4321 to pair with "atv" (press ENTER to stop)');
+    expect(w.pairings[1]?.pin).toBe("4321");
+    const any = await run([...base(), "--protocol", "dmap", "-p", "none", "pair"], w.lib, { stdin: "\n" });
+    expect(any.stderr.text).toBe("");
+    expect(any.code).toBe(0);
+    expect(any.stdout.lines[0]).toBe('Use any pin to pair with "atv" (press ENTER to stop)');
+    expect(w.pairings[2]?.pin).toBeUndefined();
+  });
+
+  it("the 1234 default never replaces the PIN prompt where the device shows the PIN", async () => {
+    for (const protocol of ["mrp", "companion", "airplay"]) {
+      const w = fakeWorld({
+        pin: "5678",
+        extraServices: [atv.Protocol.Companion, atv.Protocol.AirPlay],
+      });
+      const r = await run([...base(), "--protocol", protocol, "pair"], w.lib, { stdin: "5678\n" });
+      expect(r.code).toBe(0);
+      expect(r.stdout.text.startsWith("Enter PIN on screen: Pairing seems to have succeeded")).toBe(true);
+      expect(w.pairings[0]?.pin).toBe("5678");
+      // --pin none there means "ask me".
+      const none = await run([...base(), "--protocol", protocol, "-p", "none", "pair"], w.lib, {
+        stdin: "5678\n",
+      });
+      expect(none.stdout.text.startsWith("Enter PIN on screen: ")).toBe(true);
+      expect(none.code).toBe(0);
+    }
   });
 
   it("exits 130 when interrupted at the PIN prompt", async () => {

@@ -19,11 +19,17 @@ export const DEFAULT_OS_BUILD = "18G82";
 export const DEFAULT_OS_VERSION = "14.7.1";
 
 /**
- * pyatv's MAC pattern `[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}`. pyatv applies it with
- * `re.match` (anchored at the start only); we anchor both ends, so trailing garbage
- * after a valid MAC is rejected here.
+ * pyatv's MAC pattern `[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}`, anchored at both ends (a
+ * strict check for callers). Loading settings uses {@link PYATV_MAC_PREFIX} instead.
  */
 export const MAC_ADDRESS_PATTERN = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+
+/**
+ * What pyatv's `info.mac` validator accepts: the pattern applied with Python's
+ * `re.match`, anchored at the start only, so text after a valid MAC passes. A file
+ * pyatv loads is not rejected here for it.
+ */
+const PYATV_MAC_PREFIX = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}/;
 
 /** A fresh Companion `rp_id`: 6 random bytes as 12 lower-case hex characters. */
 export function generateRpId(): string {
@@ -44,7 +50,7 @@ const port = z.preprocess((value) => {
 
 export const InfoSettingsSchema = z.looseObject({
   name: z.string().default(DEFAULT_NAME),
-  mac: z.string().regex(MAC_ADDRESS_PATTERN, { error: "invalid MAC address" }).default(DEFAULT_MAC),
+  mac: z.string().regex(PYATV_MAC_PREFIX, { error: "invalid MAC address" }).default(DEFAULT_MAC),
   model: z.string().default(DEFAULT_MODEL),
   device_id: z.string().default(DEFAULT_DEVICE_ID),
   /** Missing or null → a new random id (pyatv's `fill_missing_rp_id`). */

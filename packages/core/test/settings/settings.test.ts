@@ -138,13 +138,17 @@ describe("parseSettings", () => {
 
   it.each([
     [{ info: { mac: "not-a-mac" } }, "info.mac: invalid MAC address"],
-    [{ info: { mac: "02:70:79:61:74:76:00" } }, "info.mac: invalid MAC address"],
+    [{ info: { mac: "0:70:79:61:74:76:00" } }, "info.mac: invalid MAC address"],
     [{ info: { mac: "02-70-79-61-74-76" } }, "info.mac: invalid MAC address"],
   ])("rejects a bad MAC %j", (input, message) => {
     const error = errorOf(() => parseSettings(input));
     expect(error.message).toBe(message);
     expect(error.code).toBe("SETTINGS");
     expect(isAtvError(error)).toBe(true);
+  });
+
+  it("accepts text after a valid MAC, as pyatv's re.match (anchored at the start only) does", () => {
+    expect(parseSettings({ info: { mac: "02:70:79:61:74:76:00" } }).info.mac).toBe("02:70:79:61:74:76:00");
   });
 
   it("accepts MACs in either case", () => {

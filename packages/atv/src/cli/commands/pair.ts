@@ -31,15 +31,23 @@ export async function pairService(
   try {
     await handler.begin(ctx.callOptions);
     if (handler.deviceProvidesPin) {
+      // The device shows the PIN (MRP, Companion, AirPlay): -p gives it, else it is asked for;
+      // atvremote's 1234 default does not apply here.
       const pin = options.pin ?? (await ctx.prompt("Enter PIN on screen: "));
       if (pin === undefined || pin === "") return { ok: false, reason: "no PIN was entered" };
       handler.pin(pin);
     } else {
-      const pin = options.pin ?? DEFAULT_DEVICE_PIN;
-      handler.pin(pin);
+      // The user types the PIN on the device (DMAP): atvremote's -p, default 1234,
+      // `none` = the device may send any PIN.
+      const pin = options.pin === undefined ? DEFAULT_DEVICE_PIN : options.pin;
+      if (pin !== null) handler.pin(pin);
       const name = options.remoteName ?? "atv";
-      if (ctx.json) ctx.io.stderr.write(`Use pin ${pin} to pair with "${name}" (press ENTER to stop)\n`);
-      else ctx.print(`Use pin ${pin} to pair with "${name}" (press ENTER to stop)`);
+      const line =
+        pin === null
+          ? `Use any pin to pair with "${name}" (press ENTER to stop)`
+          : `Use pin ${pin} to pair with "${name}" (press ENTER to stop)`;
+      if (ctx.json) ctx.io.stderr.write(`${line}\n`);
+      else ctx.print(line);
       await ctx.lines.readLine(ctx.signal);
     }
     await handler.finish(ctx.callOptions);

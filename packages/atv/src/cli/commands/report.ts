@@ -50,10 +50,14 @@ export function reportError(ctx: CliContext, error: unknown, command?: string): 
   }
 
   if (ctx.json) {
+    // atvscript: `exception` is `str(ex)` (the message alone, no `Name: ` prefix), always
+    // with `stacktrace`; its own failures (device_not_found, unsupported_command for a
+    // command it does not know) carry neither.
+    const ownFailure = error instanceof CliError && error.jsonError !== undefined;
     ctx.emit({}, false, {
       ...(kind ? { error: kind } : {}),
-      exception: line,
-      ...(stack !== undefined ? { stacktrace: stack } : {}),
+      ...(ownFailure ? {} : { exception: isAbort(error, ctx.signal) ? line : messageOf(error) }),
+      ...(stack !== undefined && !ownFailure ? { stacktrace: stack } : {}),
     });
   } else {
     ctx.warn(line);

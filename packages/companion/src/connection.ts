@@ -93,8 +93,8 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
     const socket = await connectTcp(host, port, {
       label: "Companion",
       keepAlive: 1000,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.connectTimeoutMs === undefined ? {} : { timeoutMs: options.connectTimeoutMs }),
+      signal: options.signal,
+      timeoutMs: options.connectTimeoutMs,
     });
     return new CompanionConnection(socket, { label: "client", ...options });
   }

@@ -119,8 +119,8 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
     const socket = await connectTcp(host, port, {
       label: "MRP",
       keepAlive: 1000,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.connectTimeoutMs === undefined ? {} : { timeoutMs: options.connectTimeoutMs }),
+      signal: options.signal,
+      timeoutMs: options.connectTimeoutMs,
     });
     return new MrpConnection(socket, { label: "client", ...options });
   }

@@ -133,8 +133,8 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
     options: HttpConnectOptions = {},
   ): Promise<HttpConnection> {
     const socket = await connectTcp(host, port, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.connectTimeoutMs === undefined ? {} : { timeoutMs: options.connectTimeoutMs }),
+      signal: options.signal,
+      timeoutMs: options.connectTimeoutMs,
     });
     return new HttpConnection(socket, { label: "client", ...options });
   }

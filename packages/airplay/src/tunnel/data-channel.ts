@@ -87,8 +87,8 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
   static async connect(host: string, port: number, options: DataChannelConnectOptions): Promise<DataChannel> {
     const socket = await connectTcp(host, port, {
       label: "the data channel",
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.connectTimeoutMs === undefined ? {} : { timeoutMs: options.connectTimeoutMs }),
+      signal: options.signal,
+      timeoutMs: options.connectTimeoutMs,
     });
     return new DataChannel(socket, options);
   }

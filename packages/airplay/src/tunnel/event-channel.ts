@@ -34,8 +34,8 @@ export async function openEventChannel(
 ): Promise<HttpConnection> {
   const socket = await connectTcp(host, port, {
     label: "the event channel",
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.connectTimeoutMs === undefined ? {} : { timeoutMs: options.connectTimeoutMs }),
+    signal: options.signal,
+    timeoutMs: options.connectTimeoutMs,
   });
   const { onRequest } = options;
   const connection = new HttpConnection(socket, {

@@ -1,11 +1,12 @@
 /** Opening a TCP connection with a timeout, an AbortSignal and a typed error: every protocol's client side. */
 import { connect as netConnect, type Socket } from "node:net";
 import { ConnectionFailedError } from "../errors.js";
-import type { CallOptions } from "../interfaces.js";
 
-export interface ConnectTcpOptions extends CallOptions {
+export interface ConnectTcpOptions {
+  /** Cancels connecting; `undefined` is accepted so callers can pass their own optional signal through. */
+  signal?: AbortSignal | undefined;
   /** Give up connecting after this long. Default 10 s. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** TCP keep-alive: `true`, or the initial delay in ms (`setKeepAlive(true, ms)`). Default off. */
   keepAlive?: boolean | number;
   /** Disable Nagle's algorithm on the connected socket. Default off (the connection classes set it). */

@@ -3,12 +3,13 @@
  * ChaCha20-Poly1305 with the 4-byte header as AAD (companion.md §2). Used by the client
  * and by the device side alike.
  */
-import { connect as netConnect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import {
-  ConnectionFailedError,
   ConnectionLostError,
   ProtocolError,
+  SocketLifecycle,
   TypedEmitter,
+  connectTcp,
   createLogger,
   hexPreview,
   type CallOptions,
@@ -53,10 +54,8 @@ export interface ConnectOptions extends ConnectionOptions, CallOptions {
   connectTimeoutMs?: number;
 }
 
-const CLOSE_GRACE_MS = 1000;
-
 export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
-  readonly #socket: Socket;
+  readonly #socket: SocketLifecycle;
   readonly #decoder: FrameDecoder;
   readonly #log: Logger;
   readonly #label: string;
@@ -64,47 +63,24 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
   #holdAfterNext = false;
   #held = false;
   readonly #backlog: { type: number; payload: Uint8Array; header: Uint8Array }[] = [];
-  #failure: Error | undefined;
-  #closed = false;
-  #closing = false;
-  readonly #closedPromise: Promise<void>;
   #busy: () => boolean = () => false;
 
   constructor(socket: Socket, options: ConnectionOptions = {}) {
     super();
-    this.#socket = socket;
     this.#decoder = new FrameDecoder(
       options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes },
     );
     this.#log = options.logger ?? createLogger("atv:companion:connection");
     this.#label = options.label ?? "companion";
-    socket.setNoDelay(true);
-    this.#closedPromise = new Promise((resolve) => {
-      socket.once("close", () => {
-        this.#finish(this.#failure);
-        resolve();
-      });
-    });
-    socket.on("error", (error) => {
-      this.#failure ??= error;
-    });
-    socket.on("data", (chunk: Buffer) => {
-      try {
+    this.#socket = new SocketLifecycle(socket, {
+      logger: this.#log,
+      label: this.#label,
+      onData: (chunk) => {
         for (const frame of this.#decoder.push(chunk)) this.#frame(frame.type, frame.payload, frame.header);
-      } catch (error) {
-        this.#drop(error);
-      }
-    });
-    socket.on("end", () => {
-      try {
-        this.#decoder.end();
-      } catch (error) {
-        this.#failure ??= error instanceof Error ? error : new Error(String(error));
-      }
-      if (!this.#failure && this.#busy()) {
-        this.#failure = new Error("connection closed by the peer while requests were pending");
-      }
-      socket.end();
+      },
+      onEnd: () => this.#decoder.end(),
+      isBusy: () => this.#busy(),
+      onClose: (failure) => this.#finish(failure),
     });
   }
 
@@ -114,49 +90,17 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
     port: number,
     options: ConnectOptions = {},
   ): Promise<CompanionConnection> {
-    const { signal, connectTimeoutMs = 10_000 } = options;
-    signal?.throwIfAborted();
-    const socket = netConnect({ host, port });
-    socket.setKeepAlive(true, 1000);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => fail(new Error(`timed out after ${connectTimeoutMs} ms`)),
-          connectTimeoutMs,
-        );
-        const onAbort = (): void =>
-          fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          socket.off("connect", onConnect);
-          socket.off("error", fail);
-        };
-        function onConnect(): void {
-          cleanup();
-          resolve();
-        }
-        function fail(error: Error): void {
-          cleanup();
-          reject(error);
-        }
-        signal?.addEventListener("abort", onAbort, { once: true });
-        socket.once("connect", onConnect);
-        socket.once("error", fail);
-      });
-    } catch (cause) {
-      socket.destroy();
-      if (signal?.aborted && signal.reason === cause) throw cause;
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConnectionFailedError(`could not connect to Companion at ${host}:${port}: ${reason}`, {
-        cause,
-      });
-    }
+    const socket = await connectTcp(host, port, {
+      label: "Companion",
+      keepAlive: 1000,
+      signal: options.signal,
+      timeoutMs: options.connectTimeoutMs,
+    });
     return new CompanionConnection(socket, { label: "client", ...options });
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#socket.closed;
   }
 
   get encrypted(): boolean {
@@ -182,7 +126,7 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
       try {
         for (const f of backlog) this.#frame(f.type, f.payload, f.header);
       } catch (error) {
-        this.#drop(error);
+        this.#socket.drop(error);
       }
     });
   }
@@ -198,8 +142,7 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
 
   /** Writes one frame with an already-encoded payload (encrypted when enabled and non-empty). */
   sendRaw(type: number, plain: Uint8Array): void {
-    if (this.#closed || this.#closing)
-      throw new ConnectionLostError(`Companion connection (${this.#label}) is closed`);
+    if (this.#socket.ended) throw new ConnectionLostError(`Companion connection (${this.#label}) is closed`);
     if (this.#log.enabled) this.#logFrame(">>", type, plain);
     if (this.#cipher && plain.length > 0) {
       const header = encodeFrameHeader(type, plain.length + TAG_BYTES);
@@ -207,42 +150,27 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
       const out = new Uint8Array(FRAME_HEADER_BYTES + sealed.length);
       out.set(header);
       out.set(sealed, FRAME_HEADER_BYTES);
-      this.#socket.write(out);
+      this.#socket.socket.write(out);
       return;
     }
     const out = new Uint8Array(FRAME_HEADER_BYTES + plain.length);
     out.set(encodeFrameHeader(type, plain.length));
     out.set(plain, FRAME_HEADER_BYTES);
-    this.#socket.write(out);
+    this.#socket.socket.write(out);
   }
 
   /** Graceful close (FIN, then wait for the peer); idempotent. */
-  async close(): Promise<void> {
-    if (!this.#closed && !this.#closing) {
-      this.#closing = true;
-      this.#socket.end();
-      const timer = setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS);
-      timer.unref();
-      await this.#closedPromise;
-      clearTimeout(timer);
-      return;
-    }
-    await this.#closedPromise;
+  close(): Promise<void> {
+    return this.#socket.close();
   }
 
   /** Drops the connection at once with a TCP reset (a vanished device). */
   reset(): void {
-    if (!this.#closed) this.#socket.resetAndDestroy();
-  }
-
-  #drop(error: unknown): void {
-    this.#failure ??= error instanceof Error ? error : new Error(String(error));
-    this.#log("%s: dropping connection: %s", this.#label, this.#failure.message);
-    this.#socket.destroy();
+    this.#socket.reset();
   }
 
   #frame(type: number, payload: Uint8Array, header: Uint8Array): void {
-    if (this.#closed) return;
+    if (this.#socket.closed) return;
     if (this.#held) {
       this.#backlog.push({ type, payload, header });
       return;
@@ -286,10 +214,8 @@ export class CompanionConnection extends TypedEmitter<ConnectionEvents> {
   }
 
   #finish(failure: Error | undefined): void {
-    if (this.#closed) return;
-    this.#closed = true;
     const error =
-      this.#closing && !failure
+      this.#socket.closing && !failure
         ? undefined
         : failure
           ? new ConnectionLostError(`Companion connection (${this.#label}) lost: ${failure.message}`, {

@@ -61,3 +61,4 @@ export * from "./facade/index.js";
 export * from "./settings/index.js";
 export * from "./storage/index.js";
 export * from "./device-info/index.js";
+export * from "./transport/index.js";

@@ -1,9 +1,10 @@
-import { connect as netConnect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import {
-  ConnectionFailedError,
   ConnectionLostError,
   ProtocolError,
+  SocketLifecycle,
   TypedEmitter,
+  connectTcp,
   createLogger,
   hexPreview,
   type CallOptions,
@@ -69,8 +70,6 @@ export interface ConnectOptions extends ConnectionOptions, CallOptions {
   connectTimeoutMs?: number;
 }
 
-const CLOSE_GRACE_MS = 1000;
-
 /**
  * Frames in a row that may fail to decrypt or decode before the connection is
  * dropped. One bad frame is logged and skipped, as pyatv does (the framing is
@@ -84,7 +83,7 @@ export const MAX_CONSECUTIVE_BAD_FRAMES = 8;
  * Used by the client and by the fake device (server side) alike.
  */
 export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpTransport {
-  readonly #socket: Socket;
+  readonly #socket: SocketLifecycle;
   readonly #decoder: FrameDecoder;
   readonly #log: Logger;
   readonly #label: string;
@@ -93,97 +92,41 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
   #holdAfterNext = false;
   #held = false;
   readonly #backlog: Uint8Array[] = [];
-  #failure: Error | undefined;
-  #closed = false;
-  #closing = false;
-  #closedPromise: Promise<void>;
   #busy: () => boolean = () => false;
   #badFrames = 0;
 
   constructor(socket: Socket, options: ConnectionOptions = {}) {
     super();
-    this.#socket = socket;
     this.#decoder = new FrameDecoder(
       options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes },
     );
     this.#log = options.logger ?? createLogger("atv:mrp:connection");
     this.#label = options.label ?? "mrp";
-    socket.setNoDelay(true);
-    this.#closedPromise = new Promise((resolve) => {
-      socket.once("close", () => {
-        this.#finish(this.#failure);
-        resolve();
-      });
-    });
-    socket.on("error", (error) => {
-      this.#failure ??= error;
-    });
-    socket.on("data", (chunk: Buffer) => {
-      try {
-        this.#receive(chunk);
-      } catch (error) {
-        this.#failure ??= error instanceof Error ? error : new Error(String(error));
-        this.#log("%s: dropping connection: %s", this.#label, this.#failure.message);
-        socket.destroy();
-      }
-    });
-    socket.on("end", () => {
+    this.#socket = new SocketLifecycle(socket, {
+      logger: this.#log,
+      label: this.#label,
+      onData: (chunk) => this.#receive(chunk),
       // The peer sent FIN. A cut-off frame or outstanding requests make it a loss.
-      try {
-        this.#decoder.end();
-      } catch (error) {
-        this.#failure ??= error instanceof Error ? error : new Error(String(error));
-      }
-      if (!this.#failure && this.#busy()) {
-        this.#failure = new Error("connection closed by the device while requests were pending");
-      }
-      socket.end();
+      onEnd: () => this.#decoder.end(),
+      isBusy: () => this.#busy(),
+      busyEndMessage: "connection closed by the device while requests were pending",
+      onClose: (failure) => this.#finish(failure),
     });
   }
 
-  /** Opens a TCP connection; ConnectionFailedError on refusal, timeout or abort. */
+  /** Opens a TCP connection; ConnectionFailedError on refusal or timeout, the signal's reason on abort. */
   static async connect(host: string, port: number, options: ConnectOptions = {}): Promise<MrpConnection> {
-    const { signal, connectTimeoutMs = 10_000 } = options;
-    signal?.throwIfAborted();
-    const socket = netConnect({ host, port });
-    socket.setKeepAlive(true, 1000);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => fail(new Error(`timed out after ${connectTimeoutMs} ms`)),
-          connectTimeoutMs,
-        );
-        const onAbort = (): void =>
-          fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          socket.off("connect", onConnect);
-          socket.off("error", fail);
-        };
-        function onConnect(): void {
-          cleanup();
-          resolve();
-        }
-        function fail(error: Error): void {
-          cleanup();
-          reject(error);
-        }
-        signal?.addEventListener("abort", onAbort, { once: true });
-        socket.once("connect", onConnect);
-        socket.once("error", fail);
-      });
-    } catch (cause) {
-      socket.destroy();
-      if (signal?.aborted && signal.reason === cause) throw cause;
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConnectionFailedError(`could not connect to MRP at ${host}:${port}: ${reason}`, { cause });
-    }
+    const socket = await connectTcp(host, port, {
+      label: "MRP",
+      keepAlive: 1000,
+      signal: options.signal,
+      timeoutMs: options.connectTimeoutMs,
+    });
     return new MrpConnection(socket, { label: "client", ...options });
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#socket.closed;
   }
 
   get encrypted(): boolean {
@@ -191,7 +134,7 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
   }
 
   get remoteAddress(): string | undefined {
-    return this.#socket.remoteAddress;
+    return this.#socket.socket.remoteAddress;
   }
 
   enableEncryption(cipher: FrameCipher): void {
@@ -222,31 +165,21 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
 
   /** Encodes, encrypts (when enabled) and writes one message. ConnectionLostError once closed. */
   send(message: ProtocolMessage): void {
-    if (this.#closed || this.#closing)
-      throw new ConnectionLostError(`MRP connection (${this.#label}) is closed`);
+    if (this.#socket.ended) throw new ConnectionLostError(`MRP connection (${this.#label}) is closed`);
     const plain = encodeProtocolMessage(message);
     if (this.#log.enabled) this.#logMessage(">>", message.type, plain);
     const payload = this.#cipher ? this.#cipher.encrypt(plain) : plain;
-    this.#socket.write(encodeFrame(payload));
+    this.#socket.socket.write(encodeFrame(payload));
   }
 
   /** Ends the connection gracefully (FIN, then wait for the peer); idempotent. */
-  async close(): Promise<void> {
-    if (!this.#closed && !this.#closing) {
-      this.#closing = true;
-      this.#socket.end();
-      const timer = setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS);
-      timer.unref();
-      await this.#closedPromise;
-      clearTimeout(timer);
-      return;
-    }
-    await this.#closedPromise;
+  close(): Promise<void> {
+    return this.#socket.close();
   }
 
   /** Drops the connection at once with a TCP reset (tests use it to simulate a lost device). */
   reset(): void {
-    if (!this.#closed) this.#socket.resetAndDestroy();
+    this.#socket.reset();
   }
 
   #receive(chunk: Uint8Array): void {
@@ -255,7 +188,7 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
 
   /** Handles one frame, or keeps it raw while held (it may be the first encrypted one). */
   #frame(frame: Uint8Array): void {
-    if (this.#closed) return;
+    if (this.#socket.closed) return;
     if (this.#held) {
       this.#backlog.push(frame);
       return;
@@ -299,8 +232,7 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
     try {
       for (const frame of backlog) this.#frame(frame);
     } catch (error) {
-      this.#failure ??= error instanceof Error ? error : new Error(String(error));
-      this.#socket.destroy();
+      this.#socket.drop(error);
     }
   }
 
@@ -312,10 +244,8 @@ export class MrpConnection extends TypedEmitter<TransportEvents> implements MrpT
   }
 
   #finish(failure: Error | undefined): void {
-    if (this.#closed) return;
-    this.#closed = true;
     const error =
-      this.#closing && !failure
+      this.#socket.closing && !failure
         ? undefined
         : failure
           ? new ConnectionLostError(`MRP connection (${this.#label}) lost: ${failure.message}`, {

@@ -14,12 +14,13 @@
  *
  * Later issues tunnel MRP over AirPlay (event and data channels) and RAOP reuses it for RTSP.
  */
-import { connect as netConnect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import {
-  ConnectionFailedError,
   ConnectionLostError,
   OperationTimeoutError,
+  SocketLifecycle,
   TypedEmitter,
+  connectTcp,
   createLogger,
   type CallOptions,
   type Logger,
@@ -82,8 +83,6 @@ export interface RequestOptions extends CallOptions {
   timeoutMs?: number;
 }
 
-const CLOSE_GRACE_MS = 1000;
-
 const defaultSensitive = (uri: string): boolean => uri.startsWith("/pair") || uri.startsWith("/auth-setup");
 
 interface Pending {
@@ -92,7 +91,7 @@ interface Pending {
 }
 
 export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
-  readonly #socket: Socket;
+  readonly #socket: SocketLifecycle;
   readonly #decoder: MessageDecoder;
   readonly #log: Logger;
   readonly #label: string;
@@ -108,94 +107,40 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   #queue: Promise<unknown> = Promise.resolve();
   /** Serialises handling of incoming requests (responses go out in order). */
   #incoming: Promise<void> = Promise.resolve();
-  #failure: Error | undefined;
-  #closed = false;
-  #closing = false;
-  readonly #closedPromise: Promise<void>;
 
   constructor(socket: Socket, options: HttpConnectionOptions = {}) {
     super();
-    this.#socket = socket;
     this.#options = options;
     this.#decoder = new MessageDecoder({ ...options.limits });
     this.#log = options.logger ?? createLogger("atv:airplay:http");
     this.#label = options.label ?? "http";
-    socket.setNoDelay(true);
-    this.#closedPromise = new Promise((resolve) => {
-      socket.once("close", () => {
-        this.#finish();
-        resolve();
-      });
-    });
-    socket.on("error", (error) => {
-      this.#failure ??= error;
-    });
-    socket.on("data", (chunk: Buffer) => {
-      try {
-        this.#receive(chunk);
-      } catch (error) {
-        this.#failure ??= error instanceof Error ? error : new Error(String(error));
-        this.#log("%s: dropping connection: %s", this.#label, this.#failure.message);
-        socket.destroy();
-      }
-    });
-    socket.on("end", () => {
-      try {
+    this.#socket = new SocketLifecycle(socket, {
+      logger: this.#log,
+      label: this.#label,
+      onData: (chunk) => this.#receive(chunk),
+      onEnd: () => {
         this.#cipher?.end();
         this.#decoder.end();
-      } catch (error) {
-        this.#failure ??= error instanceof Error ? error : new Error(String(error));
-      }
-      socket.end();
+      },
+      onClose: () => this.#finish(),
     });
   }
 
-  /** Opens a TCP connection; ConnectionFailedError on refusal, timeout or abort. */
+  /** Opens a TCP connection; ConnectionFailedError on refusal or timeout, the signal's reason on abort. */
   static async connect(
     host: string,
     port: number,
     options: HttpConnectOptions = {},
   ): Promise<HttpConnection> {
-    const { signal, connectTimeoutMs = 10_000 } = options;
-    signal?.throwIfAborted();
-    const socket = netConnect({ host, port });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => fail(new Error(`timed out after ${connectTimeoutMs} ms`)),
-          connectTimeoutMs,
-        );
-        const onAbort = (): void =>
-          fail(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-        const cleanup = (): void => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          socket.off("connect", onConnect);
-          socket.off("error", fail);
-        };
-        function onConnect(): void {
-          cleanup();
-          resolve();
-        }
-        function fail(error: Error): void {
-          cleanup();
-          reject(error);
-        }
-        signal?.addEventListener("abort", onAbort, { once: true });
-        socket.once("connect", onConnect);
-        socket.once("error", fail);
-      });
-    } catch (cause) {
-      socket.destroy();
-      if (signal?.aborted && signal.reason === cause) throw cause;
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ConnectionFailedError(`could not connect to ${host}:${port}: ${reason}`, { cause });
-    }
+    const socket = await connectTcp(host, port, {
+      signal: options.signal,
+      timeoutMs: options.connectTimeoutMs,
+    });
     return new HttpConnection(socket, { label: "client", ...options });
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#socket.closed;
   }
 
   get encrypted(): boolean {
@@ -203,15 +148,15 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   }
 
   get localAddress(): string | undefined {
-    return this.#socket.localAddress;
+    return this.#socket.socket.localAddress;
   }
 
   get localPort(): number | undefined {
-    return this.#socket.localPort;
+    return this.#socket.socket.localPort;
   }
 
   get remoteAddress(): string | undefined {
-    return this.#socket.remoteAddress;
+    return this.#socket.socket.remoteAddress;
   }
 
   /** The next RTSP CSeq this connection will use (HTTP requests carry none). */
@@ -282,7 +227,7 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   async #send(message: HttpRequest, options: RequestOptions): Promise<HttpResponse> {
     const { signal } = options;
     signal?.throwIfAborted();
-    if (this.#closed || this.#closing) throw this.#lostError("connection is closed");
+    if (this.#socket.ended) throw this.#lostError("connection is closed");
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs ?? 10_000;
     for (const [name, value] of this.#options.requestHeaders ?? []) {
       if (!message.headers.has(name)) message.headers.append(name, value);
@@ -337,7 +282,7 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
 
   /** Sends a response (the device side; normally done for you by the request handler). */
   respond(response: HttpResponse): void {
-    if (this.#closed || this.#closing) return;
+    if (this.#socket.ended) return;
     const bytes = encodeResponse(response);
     this.#log(
       "%s >> %d %s (%d body bytes)",
@@ -355,31 +300,21 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   }
 
   /** Ends the connection gracefully (FIN, then wait for the peer); idempotent. */
-  async close(): Promise<void> {
-    if (!this.#closed && !this.#closing) {
-      this.#closing = true;
-      this.#socket.end();
-      const timer = setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS);
-      timer.unref();
-      await this.#closedPromise;
-      clearTimeout(timer);
-      return;
-    }
-    await this.#closedPromise;
+  close(): Promise<void> {
+    return this.#socket.close();
   }
 
   /** Drops the connection at once (tests use it to simulate a lost peer). */
   destroy(): void {
-    if (!this.#closed) this.#socket.destroy();
+    this.#socket.destroy();
   }
 
   #write(bytes: Uint8Array): void {
-    this.#socket.write(this.#cipher ? this.#cipher.encrypt(bytes) : bytes);
+    this.#socket.socket.write(this.#cipher ? this.#cipher.encrypt(bytes) : bytes);
   }
 
   #abandon(reason: string): void {
-    this.#failure ??= new Error(reason);
-    this.#socket.destroy();
+    this.#socket.drop(new Error(reason));
   }
 
   #receive(chunk: Uint8Array): void {
@@ -441,19 +376,17 @@ export class HttpConnection extends TypedEmitter<HttpConnectionEvents> {
   }
 
   #lostError(reason: string): ConnectionLostError {
-    const cause = this.#failure;
+    const cause = this.#socket.failure;
     return new ConnectionLostError(
-      `${this.#label} connection to ${this.#socket.remoteAddress ?? "?"}: ${reason}${cause ? ` (${cause.message})` : ""}`,
+      `${this.#label} connection to ${this.#socket.socket.remoteAddress ?? "?"}: ${reason}${cause ? ` (${cause.message})` : ""}`,
       cause ? { cause } : undefined,
     );
   }
 
   #finish(): void {
-    if (this.#closed) return;
-    this.#closed = true;
     this.#cipher?.dispose();
     const pending = this.#pending;
-    const lost = this.#failure !== undefined || pending !== undefined || !this.#closing;
+    const lost = this.#socket.failure !== undefined || pending !== undefined || !this.#socket.closing;
     const error = lost
       ? this.#lostError(pending ? "lost while waiting for a response" : "connection lost")
       : undefined;

@@ -10,7 +10,9 @@ import type { Socket } from "node:net";
 import {
   ConnectionLostError,
   ProtocolError,
+  SocketLifecycle,
   TypedEmitter,
+  connectTcp,
   createLogger,
   isAtvError,
   type CallOptions,
@@ -29,7 +31,6 @@ import {
 } from "./data-stream.js";
 import { MalformedDataStreamError } from "./errors.js";
 import type { TunnelRole } from "./keys.js";
-import { connectSocket } from "./socket.js";
 
 export interface DataChannelOptions {
   /** DataStream keys for this side (dataStreamKeys(secret, seed, role)). */
@@ -45,12 +46,11 @@ export interface DataChannelConnectOptions extends DataChannelOptions, CallOptio
   connectTimeoutMs?: number;
 }
 
-const CLOSE_GRACE_MS = 1000;
 /** Unreadable payloads in a row after which the stream is taken as broken and dropped. */
 export const MAX_CONSECUTIVE_BAD_PAYLOADS = 8;
 
 export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements MrpFrameChannel {
-  readonly #socket: Socket;
+  readonly #socket: SocketLifecycle;
   readonly #cipher: HapBlockCipher;
   readonly #decoder: DataStreamDecoder;
   readonly #maxMessageBytes: number;
@@ -58,15 +58,10 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
   readonly #seqno: bigint;
   readonly #log: Logger;
   readonly #label: string;
-  #failure: Error | undefined;
   #badPayloads = 0;
-  #closing = false;
-  #closed = false;
-  readonly #closedPromise: Promise<void>;
 
   constructor(socket: Socket, options: DataChannelOptions) {
     super();
-    this.#socket = socket;
     // Parse by the length prefix whatever block size the peer uses (hap-pairing.md §9); 64 KiB at most.
     this.#cipher = new HapBlockCipher(options.keys, { maxBlockLength: 0xffff });
     this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_DATA_STREAM_MESSAGE_BYTES;
@@ -75,86 +70,60 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
     this.#seqno = randomSeqno();
     this.#log = options.logger ?? createLogger("atv:airplay:tunnel");
     this.#label = options.label ?? `data channel (${options.role})`;
-    socket.setNoDelay(true);
-    this.#closedPromise = new Promise((resolve) => {
-      socket.once("close", () => {
-        this.#finish();
-        resolve();
-      });
-    });
-    socket.on("error", (error) => {
-      this.#failure ??= error;
-    });
-    socket.on("data", (chunk: Buffer) => {
-      try {
-        this.#receive(chunk);
-      } catch (error) {
-        this.#fail(error);
-      }
-    });
-    socket.on("end", () => {
-      try {
+    this.#socket = new SocketLifecycle(socket, {
+      logger: this.#log,
+      label: this.#label,
+      toError: asTyped,
+      onData: (chunk) => this.#receive(chunk),
+      onEnd: () => {
         this.#cipher.end();
         this.#decoder.end();
-      } catch (error) {
-        this.#failure ??= asTyped(error);
-      }
-      socket.end();
+      },
+      onClose: (failure) => this.#finish(failure),
     });
   }
 
   /** Connects to the device's `dataPort` (client side). */
   static async connect(host: string, port: number, options: DataChannelConnectOptions): Promise<DataChannel> {
-    const socket = await connectSocket(host, port, {
-      what: "data channel",
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+    const socket = await connectTcp(host, port, {
+      label: "the data channel",
+      signal: options.signal,
+      timeoutMs: options.connectTimeoutMs,
     });
     return new DataChannel(socket, options);
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#socket.closed;
   }
 
   /** Sends one serialized ProtocolMessage as a `sync` message. */
   send(frame: Uint8Array): void {
-    if (this.#closed || this.#closing) throw new ConnectionLostError(`${this.#label} is closed`);
+    if (this.#socket.ended) throw new ConnectionLostError(`${this.#label} is closed`);
     const message = encodeDataStreamMessage({
       kind: "sync",
       command: this.#role === "client" ? "comm" : "cmnd",
       seqno: this.#seqno,
       payload: encodeMrpPayload([frame]),
     });
-    this.#socket.write(this.#cipher.encrypt(message));
+    this.#socket.socket.write(this.#cipher.encrypt(message));
   }
 
-  async close(): Promise<void> {
-    if (!this.#closed && !this.#closing) {
-      this.#closing = true;
-      this.#socket.end();
-      const timer = setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS);
-      timer.unref();
-      await this.#closedPromise;
-      clearTimeout(timer);
-      return;
-    }
-    await this.#closedPromise;
+  close(): Promise<void> {
+    return this.#socket.close();
   }
 
   reset(): void {
-    if (!this.#closed) this.#socket.resetAndDestroy();
+    this.#socket.reset();
   }
 
   /** Drops the channel because of `error` (e.g. the tunnel's other channel failed); `closed` carries it. */
   abort(error: Error): void {
-    if (this.#closed) return;
-    this.#failure ??= error;
-    this.#socket.destroy();
+    this.#socket.drop(error);
   }
 
   #receive(chunk: Uint8Array): void {
-    if (this.#closed || this.#failure) return;
+    if (this.#socket.closed || this.#socket.failure) return;
     let plain: Uint8Array;
     try {
       plain = this.#cipher.decrypt(chunk);
@@ -164,7 +133,7 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
     if (plain.length === 0) return;
     for (const message of this.#decoder.push(plain)) {
       if (message.kind === "rply") continue;
-      if (message.kind === "sync") this.#socket.write(this.#cipher.encrypt(replyFor(message)));
+      if (message.kind === "sync") this.#socket.socket.write(this.#cipher.encrypt(replyFor(message)));
       let frames: Uint8Array[];
       try {
         frames = decodeMrpPayload(message.payload, { maxMessageBytes: this.#maxMessageBytes });
@@ -177,26 +146,17 @@ export class DataChannel extends TypedEmitter<MrpFrameChannelEvents> implements 
         continue;
       }
       for (const frame of frames) {
-        if (this.#closed || this.#failure) return;
+        if (this.#socket.closed || this.#socket.failure) return;
         this.emit("frame", frame);
       }
     }
   }
 
-  #fail(error: unknown): void {
-    this.#failure ??= asTyped(error);
-    this.#log("%s: dropping: %s", this.#label, this.#failure.message);
-    this.#socket.destroy();
-  }
-
-  #finish(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+  #finish(failure: Error | undefined): void {
     this.#cipher.dispose();
     // A clean FIN from the peer is no failure here: the MRP transport on top decides (pending requests).
-    const error = this.#failure;
-    this.#log("%s: closed%s", this.#label, error ? ` (${error.message})` : "");
-    this.emit("closed", error);
+    this.#log("%s: closed%s", this.#label, failure ? ` (${failure.message})` : "");
+    this.emit("closed", failure);
   }
 }
 

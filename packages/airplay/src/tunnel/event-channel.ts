@@ -5,11 +5,10 @@
  * with `RTSP/1.0 200 OK`, `Content-Length: 0`, `Audio-Latency: 0` and the echoed `CSeq` (and
  * `Server` when the request had one); a receiver whose requests go unanswered drops the session.
  */
-import type { CallOptions, Logger } from "@atv/core";
+import { connectTcp, type CallOptions, type Logger } from "@atv/core";
 import { HttpConnection } from "../http/connection.js";
 import { response, type HttpRequest, type HttpResponse } from "../http/message.js";
 import { eventChannelKeys } from "./keys.js";
-import { connectSocket } from "./socket.js";
 
 /** The reply to every device request on the event channel. */
 export function eventChannelReply(request: HttpRequest): HttpResponse {
@@ -33,10 +32,10 @@ export async function openEventChannel(
   secret: Uint8Array,
   options: EventChannelOptions = {},
 ): Promise<HttpConnection> {
-  const socket = await connectSocket(host, port, {
-    what: "event channel",
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+  const socket = await connectTcp(host, port, {
+    label: "the event channel",
+    signal: options.signal,
+    timeoutMs: options.connectTimeoutMs,
   });
   const { onRequest } = options;
   const connection = new HttpConnection(socket, {

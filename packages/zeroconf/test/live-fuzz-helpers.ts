@@ -4,7 +4,7 @@
  * datagrams. Shared by live-fuzz.test.ts (CI) and live-fuzz.slow.test.ts (ATV_SLOW=1).
  */
 import fc from "fast-check";
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   answerQuery,
   BrowseSession,
@@ -159,4 +159,42 @@ export function browseSessions(): {
       }
     },
   };
+}
+
+/** The two live-object fuzz properties, `runs` datagrams each (CI and the ATV_SLOW=1 run share them). */
+export function liveFuzzSuite(title: string, runs: number, timeoutMs: number): void {
+  const count = runs >= 1_000_000 ? `${runs / 1_000_000}M` : `${runs / 1000}k`;
+  describe(title, () => {
+    it(
+      `${count} datagrams into answerQuery + encodeResponse: replies within limits, nothing thrown`,
+      () => {
+        fc.assert(
+          fc.property(
+            liveDatagram,
+            fc.boolean(),
+            fc.boolean(),
+            fc.option(fc.constantFrom(0, 99_500, 100_000)),
+            (d, legacy, uni, last) => responderSurvives(d, legacy, uni, last ?? undefined),
+          ),
+          { numRuns: runs },
+        );
+      },
+      timeoutMs,
+    );
+
+    it(
+      `${count} datagrams into two long-lived BrowseSessions: nothing thrown, every cap holds`,
+      () => {
+        const sessions = browseSessions();
+        let now = 0;
+        fc.assert(
+          fc.property(liveDatagram, fc.integer({ min: 1, max: 40 }), fc.boolean(), (d, source, direct) =>
+            sessions.feed(d, source, direct, ++now),
+          ),
+          { numRuns: runs },
+        );
+      },
+      timeoutMs,
+    );
+  });
 }

@@ -1,30 +1,4 @@
 /** Fuzzing the live browse session and responder path: 200k datagrams in CI (2M in live-fuzz.slow.test.ts). */
-import fc from "fast-check";
-import { describe, it } from "vitest";
-import { browseSessions, liveDatagram, responderSurvives } from "./live-fuzz-helpers.js";
+import { liveFuzzSuite } from "./live-fuzz-helpers.js";
 
-describe("live objects under random, mutated and hostile datagrams", () => {
-  it("100k datagrams into answerQuery + encodeResponse: replies within limits, nothing thrown", () => {
-    fc.assert(
-      fc.property(
-        liveDatagram,
-        fc.boolean(),
-        fc.boolean(),
-        fc.option(fc.constantFrom(0, 99_500, 100_000)),
-        (d, legacy, uni, last) => responderSurvives(d, legacy, uni, last ?? undefined),
-      ),
-      { numRuns: 100_000 },
-    );
-  }, 300_000);
-
-  it("100k datagrams into two long-lived BrowseSessions: nothing thrown, every cap holds", () => {
-    const sessions = browseSessions();
-    let now = 0;
-    fc.assert(
-      fc.property(liveDatagram, fc.integer({ min: 1, max: 40 }), fc.boolean(), (d, source, direct) =>
-        sessions.feed(d, source, direct, ++now),
-      ),
-      { numRuns: 100_000 },
-    );
-  }, 300_000);
-});
+liveFuzzSuite("live objects under random, mutated and hostile datagrams", 100_000, 300_000);

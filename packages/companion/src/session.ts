@@ -16,6 +16,7 @@ import {
   createLogger,
   type CallOptions,
   type Logger,
+  abortReason,
 } from "@atv/core";
 import { FrameType, frameTypeName } from "./codec/frame.js";
 import {
@@ -60,11 +61,8 @@ interface Pending {
   reject(error: Error): void;
 }
 
-export function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error) return reason;
-  return new DOMException(typeof reason === "string" ? reason : "This operation was aborted", "AbortError");
-}
+/** Re-exported for the capabilities that import it from here. */
+export { abortReason };
 
 export class CompanionSession extends TypedEmitter<SessionEvents> implements AsyncDisposable {
   readonly connection: CompanionConnection;

@@ -40,6 +40,7 @@ export {
   type UserAccounts,
 } from "./interfaces.js";
 export { FeaturesBase } from "./features-base.js";
+export { abortReason, untilState, type UntilStateOptions } from "./until-state.js";
 export { PushUpdaterBase, playingUpdates } from "./push-updater-base.js";
 export { formatPin, type PairingHandler } from "./pairing.js";
 export { PinPairingHandler, type PinPairingOptions } from "./pin-pairing.js";

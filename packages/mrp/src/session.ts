@@ -6,6 +6,7 @@ import {
   createLogger,
   type CallOptions,
   type Logger,
+  abortReason,
 } from "@atv/core";
 import { genericMessage } from "./codec/messages.js";
 import type { MessageType } from "./codec/protocol-message.js";
@@ -47,13 +48,8 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/** The abort reason as an Error (AbortSignal.abort() gives a DOMException, which is one). */
-export function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error) return reason;
-  const text = typeof reason === "string" ? reason : "This operation was aborted";
-  return new DOMException(text, "AbortError");
-}
+/** Re-exported for the capabilities that import it from here. */
+export { abortReason };
 
 /**
  * Requests and push updates over one transport: correlation by identifier

@@ -1,6 +1,6 @@
 /** Power over Companion: SystemStatus events and `_hidC` Wake/Sleep (companion.md §7.2, §7.7). */
 import {
-  ConnectionLostError,
+  untilState,
   PowerState,
   TypedEmitter,
   type Power,
@@ -9,7 +9,6 @@ import {
 } from "@atv/core";
 import { ButtonState, HidCommand, SystemStatus } from "../codec/constants.js";
 import type { CompanionContext } from "../context.js";
-import { abortReason } from "../session.js";
 import { hidCommand } from "./hid.js";
 
 export function powerStateOf(status: number | undefined): PowerState {
@@ -68,30 +67,13 @@ export class CompanionPower extends TypedEmitter<PowerEvents> implements Power {
   }
 
   #until(target: PowerState, signal: AbortSignal | undefined): Promise<void> {
-    if (this.#state === target) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const cleanup = (): void => {
-        stopState();
-        stopClosed();
-        signal?.removeEventListener("abort", onAbort);
-      };
-      const onAbort = (): void => {
-        cleanup();
-        reject(abortReason(signal));
-      };
-      const stopState = this.on("powerStateChanged", (_old, next) => {
-        if (next !== target) return;
-        cleanup();
-        resolve();
-      });
-      const stopClosed = this.#ctx.client.session.connection.on("closed", (error) => {
-        cleanup();
-        reject(
-          error ?? new ConnectionLostError("the connection closed before the device reached the power state"),
-        );
-      });
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener("abort", onAbort, { once: true });
+    return untilState({
+      current: this.#state,
+      target,
+      onChange: (listener) => this.on("powerStateChanged", (_old, next) => listener(next)),
+      onClosed: (listener) => this.#ctx.client.session.connection.on("closed", listener),
+      closedMessage: "the connection closed before the device reached the power state",
+      signal,
     });
   }
 }

@@ -1,6 +1,6 @@
 /** Power over MRP: state from DeviceInfo.logicalDeviceCount, wake message, and the Home-hold menu to sleep (mrp.md §13). */
 import {
-  ConnectionLostError,
+  untilState,
   InputAction,
   PowerState,
   TypedEmitter,
@@ -11,7 +11,6 @@ import {
 import { wakeDeviceMessage } from "../codec/messages.js";
 import type { DeviceInfoMessage } from "../gen/atv/mrp/device_info_pb.js";
 import type { MrpContext } from "../context.js";
-import { abortReason } from "../session.js";
 import type { MrpRemoteControl } from "./remote-control.js";
 
 /** Pause between the Home hold and the Select that picks "Sleep" (pyatv: 0.1 s). */
@@ -78,30 +77,13 @@ export class MrpPower extends TypedEmitter<PowerEvents> implements Power {
 
   /** Resolves when the power state is `target` (at once if it already is). */
   #until(target: PowerState, signal: AbortSignal | undefined): Promise<void> {
-    if (this.#state === target) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const cleanup = (): void => {
-        stopState();
-        stopClosed();
-        signal?.removeEventListener("abort", onAbort);
-      };
-      const onAbort = (): void => {
-        cleanup();
-        reject(abortReason(signal));
-      };
-      const stopState = this.on("powerStateChanged", (_old, next) => {
-        if (next !== target) return;
-        cleanup();
-        resolve();
-      });
-      const stopClosed = this.#ctx.client.session.transport.on("closed", (error) => {
-        cleanup();
-        reject(
-          error ?? new ConnectionLostError("the connection closed before the device reached the power state"),
-        );
-      });
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener("abort", onAbort, { once: true });
+    return untilState({
+      current: this.#state,
+      target,
+      onChange: (listener) => this.on("powerStateChanged", (_old, next) => listener(next)),
+      onClosed: (listener) => this.#ctx.client.session.transport.on("closed", listener),
+      closedMessage: "the connection closed before the device reached the power state",
+      signal,
     });
   }
 }

@@ -9,6 +9,6 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "internal/*/vitest.config.ts"],
+    projects: ["packages/*/vitest.config.ts", "internal/*/vitest.config.ts", "tools/*/vitest.config.ts"],
   },
 });

@@ -11,6 +11,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseCredentials } from "@atv/hap-crypto";
+import { benchCount, emitBench } from "@atv/test-utils/bench";
 import { AppleTVConfig, BaseService, Protocol } from "@atv/core";
 import { AirPlayPairingHandler, verifyConnection } from "../src/index.js";
 import {
@@ -35,6 +36,10 @@ const child = spawn(
 );
 const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
 const { port } = JSON.parse(line) as { port: number };
+
+function p50(samples: number[]): number {
+  return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN;
+}
 
 function percentiles(samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -72,12 +77,12 @@ try {
     if (info.status !== 200) throw new Error(`GET /info answered ${info.status}`);
     await connection.close();
   };
-  console.log(
-    `HAP pair-verify + encryption + GET /info (new TCP connection): ${percentiles(await measure(200, () => firstRequest("hap")))}`,
-  );
-  console.log(
-    `transient pair-setup + encryption + GET /info:                 ${percentiles(await measure(50, () => firstRequest("transient")))}`,
-  );
+  const verify = await measure(benchCount(200, 50), () => firstRequest("hap"));
+  console.log(`HAP pair-verify + encryption + GET /info (new TCP connection): ${percentiles(verify)}`);
+  emitBench("airplay.pair-verify+first-request.p50", p50(verify), "ms", "lower");
+  const transient = await measure(benchCount(50, 15), () => firstRequest("transient"));
+  console.log(`transient pair-setup + encryption + GET /info:                 ${percentiles(transient)}`);
+  emitBench("airplay.transient-setup+first-request.p50", p50(transient), "ms", "lower");
 
   const play = encodeMessage(
     request({
@@ -98,7 +103,7 @@ try {
     ["64 KiB response", big],
   ] as const) {
     const decoder = new MessageDecoder();
-    const iterations = name === "/play request" ? 200_000 : 5_000;
+    const iterations = name === "/play request" ? benchCount(200_000, 40_000) : benchCount(5_000, 1_000);
     const start = performance.now();
     for (let i = 0; i < iterations; i++) {
       const [message] = decoder.push(bytes);
@@ -108,6 +113,12 @@ try {
     const seconds = (performance.now() - start) / 1000;
     console.log(
       `codec decode+encode, ${name} (${bytes.length} B): ${(iterations / seconds).toFixed(0)} msg/s, ${((bytes.length * iterations) / seconds / 1e6).toFixed(1)} MB/s`,
+    );
+    emitBench(
+      `airplay.codec.${name === "/play request" ? "play-request" : "64k-response"}`,
+      iterations / seconds,
+      "msg/s",
+      "higher",
     );
   }
 } finally {

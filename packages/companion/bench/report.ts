@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeOpack, encodeOpack, type OpackObject } from "../src/codec/index.js";
 import { CompanionClient } from "../src/client.js";
+import { benchCount, emitBench } from "@atv/test-utils/bench";
 import { appList, hidRequest } from "./samples.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,7 +26,7 @@ function throughput(label: string, value: OpackObject): void {
     ["decode", () => decodeOpack(bytes)],
   ] as const) {
     for (let i = 0; i < 2000; i++) run();
-    const n = 100_000;
+    const n = benchCount(100_000, 20_000);
     const start = process.hrtime.bigint();
     for (let i = 0; i < n; i++) run();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -52,8 +53,13 @@ const first = await lines.next();
 const { port, credentials } = JSON.parse(String(first.value)) as { port: number; credentials: string };
 const client = await CompanionClient.connect("127.0.0.1", port, { credentials });
 
-async function timed(label: string, iterations: number, run: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < 500; i++) await run();
+async function timed(
+  label: string,
+  id: string,
+  iterations: number,
+  run: () => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < benchCount(500, 100); i++) await run();
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const start = process.hrtime.bigint();
@@ -64,14 +70,22 @@ async function timed(label: string, iterations: number, run: () => Promise<unkno
   console.log(
     `${label}: p50 ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))}, n=${iterations}`,
   );
+  emitBench(`${id}.p50`, percentile(samples, 50) / 1e6, "ms", "lower");
+  emitBench(`${id}.p99`, percentile(samples, 99) / 1e6, "ms", "lower");
 }
 
 console.log(`session encrypted: ${client.session.connection.encrypted}`);
-await timed("encrypted request round trip (FetchAttentionState)", 5000, () =>
-  client.request("FetchAttentionState"),
+await timed(
+  "encrypted request round trip (FetchAttentionState)",
+  "companion.rtt.attention",
+  benchCount(5000, 1000),
+  () => client.request("FetchAttentionState"),
 );
-await timed("encrypted request round trip (FetchLaunchableApplicationsEvent)", 5000, () =>
-  client.request("FetchLaunchableApplicationsEvent"),
+await timed(
+  "encrypted request round trip (FetchLaunchableApplicationsEvent)",
+  "companion.rtt.app-list",
+  benchCount(5000, 1000),
+  () => client.request("FetchLaunchableApplicationsEvent"),
 );
 await client.close();
 child.stdin.write("quit\n");

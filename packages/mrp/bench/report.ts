@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { genericMessage } from "../src/codec/index.js";
 import { MrpSetup } from "../src/setup.js";
 import type { Playing } from "@atv/core";
+import { benchCount, emitBench } from "@atv/test-utils/bench";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -46,8 +47,13 @@ const connect = async (): Promise<MrpSetup> => {
   return setup;
 };
 
-async function timed(label: string, iterations: number, run: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < 500; i++) await run();
+async function timed(
+  label: string,
+  id: string,
+  iterations: number,
+  run: () => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < benchCount(500, 100); i++) await run();
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const start = process.hrtime.bigint();
@@ -58,6 +64,8 @@ async function timed(label: string, iterations: number, run: () => Promise<unkno
   console.log(
     `${label}: p50 ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))}, n=${iterations}`,
   );
+  emitBench(`${id}.p50`, percentile(samples, 50) / 1e6, "ms", "lower");
+  emitBench(`${id}.p99`, percentile(samples, 99) / 1e6, "ms", "lower");
 }
 
 const main = await connect();
@@ -66,12 +74,19 @@ const session = main.client!.session;
 console.log(
   `node ${process.version}, ${process.platform}/${process.arch}; session encrypted: ${session.transport.encrypted}`,
 );
-await timed("encrypted command round trip (play → SendCommandResult)", 5000, () => caps.remoteControl.play());
-await timed("encrypted request round trip (GENERIC_MESSAGE)", 5000, () => session.request(genericMessage()));
+await timed(
+  "encrypted command round trip (play → SendCommandResult)",
+  "mrp.rtt.command",
+  benchCount(5000, 1000),
+  () => caps.remoteControl.play(),
+);
+await timed("encrypted request round trip (GENERIC_MESSAGE)", "mrp.rtt.request", benchCount(5000, 1000), () =>
+  session.request(genericMessage()),
+);
 
 // Push path: the device pushes N title changes; count Playing updates until the last title arrives.
 caps.pushUpdater.start();
-for (const n of [20_000]) {
+for (const n of [benchCount(20_000, 5_000)]) {
   let updates = 0;
   const last = `t${n - 1}`;
   const done = new Promise<void>((resolve) => {
@@ -90,12 +105,13 @@ for (const n of [20_000]) {
   console.log(
     `push updates: ${n} UPDATE_CONTENT_ITEM → ${updates} Playing events in ${seconds.toFixed(2)} s = ${Math.round(n / seconds)} updates/s`,
   );
+  emitBench("mrp.push.updates", n / seconds, "updates/s", "higher");
 }
 caps.pushUpdater.stop();
 
 // Memory per connected client (idle, encrypted, after GC).
 const gc = (globalThis as { gc?: () => void }).gc;
-const clients = 200;
+const clients = benchCount(200, 50);
 gc?.();
 const before = process.memoryUsage();
 const deviceBefore = await ask<{ heapUsed: number; external: number }>("memory");
@@ -111,6 +127,8 @@ console.log(
   `memory per connected client: ${(perClient / 1024).toFixed(1)} KiB client-side (heap+external, ${clients} clients${gc ? "" : ", no --expose-gc"}); ` +
     `${(perDevice / 1024).toFixed(1)} KiB on the fake device (${deviceAfter.connections} connections)`,
 );
+
+emitBench("mrp.memory.per-client", perClient / 1024, "KiB", "lower");
 
 await Promise.all(setups.map((s) => s.close()));
 await main.close();

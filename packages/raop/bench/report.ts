@@ -13,9 +13,10 @@ import { Mp3Encoder } from "@breezystack/lamejs";
 import { RaopClient, encodeAlacEscape, openAudio, writeAudioHeader } from "../src/index.js";
 import { makeFlac } from "../test/helpers/flac.js";
 import { makeWav } from "../test/helpers/wav.js";
+import { benchCount, emitBench } from "@atv/test-utils/bench";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SECONDS = Number(process.env["RAOP_BENCH_SECONDS"] ?? 10);
+const SECONDS = Number(process.env["RAOP_BENCH_SECONDS"] ?? benchCount(10, 3));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -74,6 +75,8 @@ async function streaming(): Promise<void> {
   console.log(
     `client CPU: ${cpuMs.toFixed(1)} ms total = ${(cpuMs / audioSeconds / 10).toFixed(3)} % of one core per second of audio`,
   );
+  emitBench("raop.cpu-per-audio-second", cpuMs / audioSeconds, "ms/s", "lower");
+  emitBench("raop.jitter.p99", percentile(jitter, 99), "ms", "lower");
   console.log(
     `send jitter vs schedule: p50 ${percentile(jitter, 50).toFixed(3)} ms, p99 ${percentile(jitter, 99).toFixed(3)} ms, max ${(jitter.at(-1) ?? NaN).toFixed(3)} ms`,
   );
@@ -82,7 +85,7 @@ async function streaming(): Promise<void> {
 function packetization(): void {
   const pcm = new Uint8Array(1408).map((_, i) => i & 0xff);
   for (const alac of [false, true]) {
-    const n = 200_000;
+    const n = benchCount(200_000, 50_000);
     const t0 = performance.now();
     let seq = 0;
     for (let i = 0; i < n; i++) {
@@ -96,6 +99,7 @@ function packetization(): void {
     console.log(
       `packetization ${alac ? "ALAC escape" : "L16"}: ${Math.round(n / s).toLocaleString("en")} packets/s = ${((n * 352) / 44100 / s).toFixed(0)}× real time`,
     );
+    emitBench(`raop.packetize.${alac ? "alac" : "l16"}`, n / s, "packets/s", "higher");
   }
 }
 
@@ -127,6 +131,8 @@ async function decodeSpeed(): Promise<void> {
     console.log(
       `decode ${name}: ${(out / 4 / 44100).toFixed(2)} s of audio in ${(s * 1000).toFixed(0)} ms = ${(out / 4 / 44100 / s).toFixed(0)}× real time`,
     );
+    const id = name.split(" ")[0]?.toLowerCase() ?? "audio";
+    if (id !== "wav") emitBench(`raop.decode.${id}`, out / 4 / 44100 / s, "x realtime", "higher");
   }
 }
 

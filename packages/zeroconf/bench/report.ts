@@ -3,9 +3,10 @@
  * Run: pnpm --filter @atv/zeroconf exec tsx bench/report.ts
  */
 import { browseAll, decodeMessage } from "../src/index.js";
+import { benchCount, emitBench } from "@atv/test-utils/bench";
 import { compressedAnnouncement, PYATV_TYPES, pyatvResponse, startLoopbackResponder } from "./fixtures.js";
 
-function decodeRate(packet: Uint8Array, ms = 2000): number {
+function decodeRate(packet: Uint8Array, ms = benchCount(2000, 500)): number {
   for (let i = 0; i < 20_000; i++) decodeMessage(packet); // warm up
   let n = 0;
   const start = performance.now();
@@ -21,14 +22,19 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
-console.log(`decode pyatv response (${pyatvResponse.length} B): ${fmt(decodeRate(pyatvResponse))} packets/s`);
+const responseRate = decodeRate(pyatvResponse);
+console.log(`decode pyatv response (${pyatvResponse.length} B): ${fmt(responseRate)} packets/s`);
+emitBench("zeroconf.decode.response", responseRate, "packets/s", "higher");
+const announcementRate = decodeRate(compressedAnnouncement);
 console.log(
-  `decode compressed announcement (${compressedAnnouncement.length} B): ${fmt(decodeRate(compressedAnnouncement))} packets/s`,
+  `decode compressed announcement (${compressedAnnouncement.length} B): ${fmt(announcementRate)} packets/s`,
 );
+emitBench("zeroconf.decode.announcement", announcementRate, "packets/s", "higher");
 
 const responder = await startLoopbackResponder();
 const times: number[] = [];
-for (let i = 0; i < 300; i++) {
+const browses = benchCount(300, 80);
+for (let i = 0; i < browses; i++) {
   const t0 = performance.now();
   const devices = await browseAll({
     serviceTypes: PYATV_TYPES,
@@ -45,3 +51,4 @@ times.sort((a, b) => a - b);
 console.log(
   `unicast browse latency, loopback, ${times.length} runs: p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`,
 );
+emitBench("zeroconf.browse.p50", percentile(times, 50), "ms", "lower");

@@ -1,0 +1,3 @@
+import { atvProject } from "../../vitest.shared.js";
+
+export default atvProject("@atv/bench-runner");

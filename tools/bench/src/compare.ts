@@ -63,6 +63,12 @@ export function compareReport(
       `note: different machines (${before.machine.cpu} ×${before.machine.cores} → ${after.machine.cpu} ×${after.machine.cores})`,
     );
   }
+  const load = (r: BenchResults): number => r.machine.loadAverage[0] ?? 0;
+  if (Math.max(load(before), load(after)) > after.machine.cores) {
+    lines.push(
+      `note: the machine was busy (1-min load ${load(before)} → ${load(after)} on ${after.machine.cores} cores): expect noise`,
+    );
+  }
   const changes = compareMetrics(before.metrics, after.metrics, threshold);
   for (const c of changes) {
     if (!c.regressed) continue;

@@ -76,6 +76,14 @@ describe("compareReport", () => {
     expect(lines[0]).toMatch(/full run with a quick run/);
     expect(lines[1]).toMatch(/different machines/);
   });
+
+  it("notes a busy machine (load above the core count)", () => {
+    const busy = { ...results([]), machine: { ...machine, loadAverage: [8.5, 6, 3] } };
+    expect(compareReport(results([]), busy)[0]).toBe(
+      "note: the machine was busy (1-min load 0.1 → 8.5 on 2 cores): expect noise",
+    );
+    expect(compareReport(results([]), results([]))).toHaveLength(1);
+  });
 });
 
 describe("results files", () => {

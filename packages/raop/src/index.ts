@@ -78,3 +78,10 @@ export {
 } from "./group/group.js";
 export { GroupClock, GroupTimeline, type TimelineOptions } from "./group/clock.js";
 export type { GroupMemberConfig, MemberState } from "./group/member.js";
+export {
+  memberFromConfig,
+  streamFileToGroup,
+  type GroupDevice,
+  type GroupFileOptions,
+  type GroupMemberSpec,
+} from "./group/from-config.js";

@@ -20,7 +20,13 @@ import { DEFAULT_LATENCY_FRAMES, type TrackMetadata } from "../client.js";
 import { RTP_HEADER_BYTES, writeAudioHeader } from "../packets.js";
 import { FRAMES_PER_PACKET, type PayloadFormat } from "../sdp.js";
 import { GroupClock, GroupTimeline, SAMPLE_RATE } from "./clock.js";
-import { GroupMember, type GroupMemberConfig, type MemberState } from "./member.js";
+import {
+  DEFAULT_KEEPALIVE,
+  GroupMember,
+  type GroupMemberConfig,
+  type KeepAlive,
+  type MemberState,
+} from "./member.js";
 import { PACKET_PCM_BYTES, pcmPackets } from "./packetizer.js";
 
 export const GROUP_BACKLOG_PACKETS = 1000;
@@ -31,6 +37,8 @@ export interface RaopGroupOptions {
   latencyMs?: number;
   /** Pacer wake-up period; packets due within it are sent together. Default 20 ms. */
   tickMs?: number;
+  /** Stall detection: /feedback every intervalMs, answered within timeoutMs (default 2 s / 4 s). */
+  keepAlive?: KeepAlive;
   logger?: Logger;
 }
 
@@ -88,6 +96,7 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
   readonly #log: Logger;
   readonly #latencyFrames: number;
   readonly #tickMs: number;
+  readonly #keepAlive: KeepAlive;
   readonly #members = new Map<string, GroupMember>();
   /** The fan-out: live members only; replaced (never mutated) so a send loop never sees a change mid-way. */
   #live: readonly GroupMember[] = [];
@@ -107,6 +116,7 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
     if (ms !== undefined && !(ms >= 0)) throw new RangeError(`latencyMs ${ms} is negative`);
     this.#latencyFrames = ms === undefined ? DEFAULT_LATENCY_FRAMES : Math.round((ms * SAMPLE_RATE) / 1000);
     this.#tickMs = options.tickMs ?? 20;
+    this.#keepAlive = options.keepAlive ?? DEFAULT_KEEPALIVE;
   }
 
   /** The timeline once streaming (RTP base, latency, frame ↔ NTP mapping). */
@@ -130,7 +140,13 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
    */
   async add(config: GroupMemberConfig, options: CallOptions = {}): Promise<string> {
     if (this.#state === "closed") throw new InvalidStateError("group is closed");
-    const member = new GroupMember(config, this.clock.now, this.#log, (m, e) => this.#failed(m, e));
+    const member = new GroupMember(
+      config,
+      this.clock.now,
+      this.#log,
+      (m, e) => this.#failed(m, e),
+      this.#keepAlive,
+    );
     const old = this.#members.get(member.id);
     if (old && (old.state === "connecting" || old.state === "playing"))
       throw new InvalidStateError(`member ${member.id} is already in the group`);

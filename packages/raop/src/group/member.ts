@@ -21,8 +21,15 @@ export interface GroupMemberConfig extends RaopClientOptions {
 
 export type MemberState = "connecting" | "playing" | "failed" | "closed";
 
-const KEEPALIVE_MS = 2000;
-const KEEPALIVE_TIMEOUT_MS = 4000;
+/** How a member is watched: a /feedback every `intervalMs` that must answer within `timeoutMs`. */
+export interface KeepAlive {
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_KEEPALIVE: KeepAlive = { intervalMs: 2000, timeoutMs: 4000 };
+/** Longest a member's TEARDOWN may hold up the group's close. */
+const CLOSE_BOUND_MS = 2000;
 
 export class GroupMember {
   readonly id: string;
@@ -38,12 +45,14 @@ export class GroupMember {
   #onFail: (member: GroupMember, error: Error) => void;
   #volume: number | undefined;
   readonly #log: Logger;
+  readonly #keepaliveTiming: KeepAlive;
 
   constructor(
     config: GroupMemberConfig,
     clock: () => bigint,
     log: Logger,
     onFail: (m: GroupMember, e: Error) => void,
+    keepalive: KeepAlive = DEFAULT_KEEPALIVE,
   ) {
     this.id = config.id ?? `${config.host}:${config.port}`;
     this.client = new RaopClient({ ...config, clock, logger: log });
@@ -51,6 +60,7 @@ export class GroupMember {
     this.#volume = config.volume;
     this.#onFail = onFail;
     this.#log = log;
+    this.#keepaliveTiming = keepalive;
   }
 
   get volume(): number | undefined {
@@ -91,13 +101,16 @@ export class GroupMember {
       rtpTime: at.rtpTime,
       volume: this.#volume,
     });
-    if (result.feedback) this.#keepalive = setInterval(() => this.#ping(), KEEPALIVE_MS);
+    if (result.feedback) this.#keepalive = setInterval(() => this.#ping(), this.#keepaliveTiming.intervalMs);
     return result;
   }
 
   #ping(): void {
     this.client
-      .request({ method: "POST", uri: "/feedback" }, { signal: AbortSignal.timeout(KEEPALIVE_TIMEOUT_MS) })
+      .request(
+        { method: "POST", uri: "/feedback" },
+        { signal: AbortSignal.timeout(this.#keepaliveTiming.timeoutMs) },
+      )
       .then((res) => {
         if (res.status !== 200) this.fail(new ConnectionLostError(`keep-alive answered ${res.status}`));
       })
@@ -171,17 +184,19 @@ export class GroupMember {
     this.#keepalive = undefined;
   }
 
-  /** TEARDOWN (bounded) and close; idempotent. */
+  /**
+   * TEARDOWN and close; idempotent. Waits at most a bound for a peer that does not answer (the
+   * client keeps closing in the background), so one stalled receiver never holds up the group.
+   */
   async close(): Promise<void> {
     if (this.state === "closed") return;
-    const failed = this.state === "failed";
     this.state = "closed";
     this.#stopKeepalive();
-    if (failed) {
-      // Do not wait on a peer that already failed: close without TEARDOWN.
-      await Promise.race([this.client.close(), new Promise((r) => setTimeout(r, 1000).unref())]);
-      return;
-    }
-    await this.client.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.client.close().catch((error: unknown) => this.#log("member %s close: %s", this.id, String(error))),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_BOUND_MS))),
+    ]);
+    clearTimeout(timer);
   }
 }

@@ -1,3 +1,4 @@
+import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   RaopGroup,
@@ -10,9 +11,32 @@ import { expectedPcm } from "../helpers/wav.js";
 import { ntpOfSync, rtpToPlayAt } from "../helpers/sync-map.js";
 
 const receivers: RaopReceiver[] = [];
+const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
+  for (const s of servers.splice(0)) s.close();
 });
+
+/** A TCP relay to a receiver's RTSP port that can freeze: then nothing passes either way (a stalled peer). */
+async function freezable(r: RaopReceiver): Promise<{ port: number; freeze: () => void }> {
+  let frozen = false;
+  const sockets: Socket[] = [];
+  const server = createServer((down) => {
+    const up = createConnection(r.port, r.host);
+    sockets.push(down, up);
+    down.on("data", (d) => frozen || up.write(d));
+    up.on("data", (d) => frozen || down.write(d));
+    down.on("close", () => up.destroy());
+    up.on("close", () => down.destroy());
+    down.on("error", () => undefined);
+    up.on("error", () => undefined);
+  });
+  servers.push(server);
+  server.on("close", () => sockets.forEach((s) => s.destroy()));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return { port: typeof address === "object" && address ? address.port : 0, freeze: () => (frozen = true) };
+}
 
 async function receiver(options: Parameters<typeof startRaopReceiver>[0] = {}): Promise<RaopReceiver> {
   const r = await startRaopReceiver(options);
@@ -156,6 +180,34 @@ describe("RaopGroup: one stream to several receivers over loopback", () => {
       expect(Math.abs((ra as number) - (rb as number))).toBeLessThanOrEqual(44);
       expect(Math.abs((ra as number) - (rl as number))).toBeLessThanOrEqual(44);
     }
+  });
+
+  it("drops a member whose RTSP peer stalls (keep-alive times out); the others get every packet", async () => {
+    const [a, b, c] = [await receiver(), await receiver(), await receiver()];
+    const relay = await freezable(c);
+    const spec = { frames: 44100 * 2 };
+    const source = expectedPcm(spec);
+    const failed: [string, Error][] = [];
+    const group = new RaopGroup({ latencyMs: 300, keepAlive: { intervalMs: 150, timeoutMs: 300 } });
+    group.on("memberFailed", (id, e) => failed.push([id, e]));
+    await group.add(config(a, "a"));
+    await group.add(config(b, "b"));
+    await group.add({ ...config(c, "c"), port: relay.port });
+    const poll = setInterval(() => {
+      if (c.state.audioPackets < 40) return;
+      clearInterval(poll);
+      relay.freeze();
+    }, 5);
+    // Resolves although c never answers its TEARDOWN (a member's close is bounded).
+    await group.stream(chunks(source));
+    expect(failed.map(([id]) => id)).toEqual(["c"]);
+    expect(group.members().find((m) => m.id === "c")?.state).toBe("closed");
+    for (const r of [a, b]) {
+      expectNoGap(r);
+      expect(Buffer.from(r.state.pcm().subarray(0, source.length)).equals(Buffer.from(source))).toBe(true);
+    }
+    // c stopped getting audio once dropped, long before the end.
+    expect(c.state.audioPackets).toBeLessThan(a.state.audioPackets);
   });
 
   it("reports a receiver that cannot be reached and streams to the rest", async () => {

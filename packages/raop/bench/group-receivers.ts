@@ -17,11 +17,13 @@ const percentile = (sorted: number[], p: number): number =>
 function stats(): object {
   const bySeq = new Map<number, number[]>();
   let gaps = 0;
+  let maxInterArrivalMs = 0;
   for (const r of receivers) {
     const a = r.state.arrivals;
     for (let i = 0; i < a.length; i++) {
       const x = a[i] as (typeof a)[number];
       if (i > 0 && x.seq !== (((a[i - 1]?.seq ?? 0) + 1) & 0xffff)) gaps++;
+      if (i > 0) maxInterArrivalMs = Math.max(maxInterArrivalMs, x.atMs - (a[i - 1]?.atMs ?? x.atMs));
       const list = bySeq.get(x.timestamp) ?? [];
       list.push(x.atMs);
       bySeq.set(x.timestamp, list);
@@ -44,6 +46,7 @@ function stats(): object {
   return {
     packets: receivers.map((r) => r.state.audioPackets),
     gaps,
+    maxInterArrivalMs,
     retransmitRequests: receivers.reduce((n, r) => n + r.state.retransmitRequests.length, 0),
     arrivalSkewMs: { p50: percentile(spread, 50), p99: percentile(spread, 99), max: spread.at(-1) ?? NaN },
     mappingSkewMs: mappingFrames / 44.1,

@@ -22,6 +22,7 @@ async function* silence(frames: number): AsyncIterable<Uint8Array> {
 interface Stats {
   packets: number[];
   gaps: number;
+  maxInterArrivalMs: number;
   retransmitRequests: number;
   arrivalSkewMs: { p50: number; p99: number; max: number };
   mappingSkewMs: number;
@@ -56,7 +57,7 @@ async function run(count: number): Promise<void> {
   console.log(
     `${count} receiver(s): ${wall.toFixed(2)} s wall, sender CPU ${cpuPercent.toFixed(2)} % of a core ` +
       `(${(cpuPercent / count).toFixed(3)} % per receiver); packets ${stats.packets.join("/")}, ` +
-      `gaps ${stats.gaps}, retransmit requests ${stats.retransmitRequests}; arrival skew p50 ${s.p50.toFixed(3)} ms, ` +
+      `gaps ${stats.gaps}, longest arrival gap ${stats.maxInterArrivalMs.toFixed(1)} ms, retransmit requests ${stats.retransmitRequests}; arrival skew p50 ${s.p50.toFixed(3)} ms, ` +
       `p99 ${s.p99.toFixed(3)} ms, max ${s.max.toFixed(3)} ms; sync-mapping skew ${stats.mappingSkewMs.toFixed(3)} ms`,
   );
 }

@@ -67,6 +67,58 @@ export function createLink(label = "zc"): Link {
   return link;
 }
 
+/** A client namespace with a bridge and N device namespaces attached to it (one /24). */
+export interface Bridge {
+  id: string;
+  dir: string;
+  /** The client side: its namespace, the bridge interface and the bridge's address (.1). */
+  cli: Side;
+  /** Device namespaces, addresses .2, .3, … */
+  devs: Side[];
+}
+
+/**
+ * Several device namespaces on one bridge (living in the client namespace), so one client reaches
+ * N receivers and multicast DNS flows between all of them and nowhere else. `label` is two
+ * lowercase letters; at most 9 devices. Torn down by `teardown()` like `createLink`.
+ */
+export function createBridge(label: string, devices: number): Bridge {
+  if (devices < 1 || devices > 9) throw new RangeError("1–9 devices on a bridge");
+  const id = randomBytes(4).toString("hex");
+  const dir = mkdtempSync(join(tmpdir(), `atv-${label}-${id}-`));
+  dirs.add(dir);
+  const [x, y] = [200 + ((randomBytes(1)[0] as number) % 50), randomBytes(1)[0] as number];
+  const net = `10.${x}.${y}`;
+  const cli: Side = { ns: `atv${label}-${id}-cli`, iface: `${label}b${id}`, address: `${net}.1` };
+  ip("netns", "add", cli.ns);
+  namespaces.add(cli.ns);
+  ip("-n", cli.ns, "link", "add", "name", cli.iface, "type", "bridge");
+  ip("-n", cli.ns, "addr", "add", `${cli.address}/24`, "dev", cli.iface);
+  ip("-n", cli.ns, "link", "set", cli.iface, "up");
+  ip("-n", cli.ns, "link", "set", "lo", "up");
+  const devs: Side[] = [];
+  for (let i = 0; i < devices; i++) {
+    const dev: Side = {
+      ns: `atv${label}-${id}-d${i}`,
+      iface: `${label}${i}d${id}`,
+      address: `${net}.${i + 2}`,
+    };
+    const port = `${label}${i}p${id}`;
+    ip("netns", "add", dev.ns);
+    namespaces.add(dev.ns);
+    ip("link", "add", dev.iface, "type", "veth", "peer", "name", port);
+    ip("link", "set", dev.iface, "netns", dev.ns);
+    ip("link", "set", port, "netns", cli.ns);
+    ip("-n", cli.ns, "link", "set", port, "master", cli.iface);
+    ip("-n", cli.ns, "link", "set", port, "up");
+    ip("-n", dev.ns, "addr", "add", `${dev.address}/24`, "dev", dev.iface);
+    ip("-n", dev.ns, "link", "set", dev.iface, "up");
+    ip("-n", dev.ns, "link", "set", "lo", "up");
+    devs.push(dev);
+  }
+  return { id, dir, cli, devs };
+}
+
 export interface Proc {
   child: ChildProcess;
   /** stdout and stderr interleaved. */

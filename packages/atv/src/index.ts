@@ -9,6 +9,18 @@ export { connect, type ConnectOptions } from "./connect.js";
 export { pair, type PairOptions } from "./pair.js";
 export { supportedProtocols } from "./registry.js";
 export {
+  streamGroup,
+  type GroupDevice,
+  type GroupFileOptions,
+  type GroupMemberSpec,
+  type GroupMemberConfig,
+  type GroupProgress,
+  type MemberInfo,
+  type MemberJoin,
+  type RaopGroup,
+  type RaopGroupEvents,
+} from "./group.js";
+export {
   AbstractStorage,
   AirPlayVersion,
   App,

@@ -81,6 +81,21 @@ export interface RaopClientOptions {
   credentials?: HapCredentials;
   /** Test hook: return true to drop an outgoing audio packet (first transmission only). */
   dropPacket?: (seq: number, index: number) => boolean;
+  /** NTP "now" for timing replies; default the wall clock. A group passes its shared clock. */
+  clock?: () => bigint;
+}
+
+/** What a shared (group) sender needs of a set-up session; see group/. */
+export interface RaopTransport {
+  readonly audio: UdpSocket;
+  readonly control: UdpSocket;
+  readonly remote: string;
+  readonly serverControlPort: number;
+  readonly session: string;
+  readonly uri: string;
+  /** AirPlay 2 audio key. */
+  readonly shk: Uint8Array | undefined;
+  readonly connection: HttpConnection;
 }
 
 export interface TrackMetadata {
@@ -481,7 +496,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   #onTiming(msg: Buffer, address: string, port: number): void {
     try {
       if (packetType(msg) !== PayloadType.TimingRequest) return;
-      this.#timing?.send(timingResponse(decodeTimingPacket(msg), ntpNow()), port, address);
+      this.#timing?.send(timingResponse(decodeTimingPacket(msg), (this.#o.clock ?? ntpNow)()), port, address);
     } catch (error) {
       this.#log("timing: ignoring packet: %s", error instanceof Error ? error.message : String(error));
     }
@@ -682,6 +697,29 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
     for (let padded = 0; padded < this.#latency && !signal?.aborted; padded += FRAMES_PER_PACKET)
       await sendPacket(silence);
   }
+
+  // ---- group hooks (group/): a shared sender drives the RTSP session and sockets itself ----
+  /** An RTSP request on this session (headers, Digest auth as every other request). */
+  request(init: RequestInit, options: CallOptions = {}): Promise<HttpResponse> {
+    return this.#request(init, options);
+  }
+
+  /** The sockets and session of a connected client; undefined before connect() or after close(). */
+  get transport(): RaopTransport | undefined {
+    const [audio, control, connection] = [this.#audio, this.#control, this.#connection];
+    if (!audio || !control || !connection || this.#closed) return undefined;
+    return {
+      audio,
+      control,
+      connection,
+      remote: this.#connectionRemote(),
+      serverControlPort: this.#serverControlPort,
+      session: this.#session,
+      uri: this.#uri,
+      shk: this.#shk,
+    };
+  }
+  // ---- end of group hooks ----
 
   /** TEARDOWN and close everything; idempotent. */
   async close(): Promise<void> {

@@ -18,6 +18,7 @@ export {
   PACKET_PCM_BYTES,
   type RaopClientEvents,
   type RaopClientOptions,
+  type RaopTransport,
   type StreamProgress,
   type TrackMetadata,
 } from "./client.js";
@@ -64,3 +65,23 @@ export {
   type RaopReceiverOptions,
   type ReceiverEvents,
 } from "./server/receiver.js";
+export {
+  RaopGroup,
+  streamGroup,
+  GROUP_BACKLOG_PACKETS,
+  type GroupProgress,
+  type GroupStreamOptions,
+  type MemberInfo,
+  type MemberJoin,
+  type RaopGroupEvents,
+  type RaopGroupOptions,
+} from "./group/group.js";
+export { GroupClock, GroupTimeline, type TimelineOptions } from "./group/clock.js";
+export type { GroupMemberConfig, MemberState } from "./group/member.js";
+export {
+  memberFromConfig,
+  streamFileToGroup,
+  type GroupDevice,
+  type GroupFileOptions,
+  type GroupMemberSpec,
+} from "./group/from-config.js";

@@ -16,6 +16,8 @@ export interface CliOptions {
   readonly scanTimeout: number;
   readonly scanProtocols?: readonly ProtocolName[];
   readonly id?: readonly string[];
+  /** `--group`: stream to these devices together (multi-room). */
+  readonly group?: readonly string[];
   readonly name?: string;
   readonly protocol?: ProtocolName;
   readonly manual: boolean;
@@ -124,6 +126,7 @@ interface RawOptions {
   scanTimeout: number;
   scanProtocols?: ProtocolName[];
   id?: string[];
+  group?: string[];
   name?: string;
   protocol?: ProtocolName;
   manual?: boolean;
@@ -186,6 +189,11 @@ export async function parseOptions(argv: readonly string[], io: CliIo): Promise<
       ).argParser(parseProtocolList),
     )
     .option("-i, --id <id,id>", "device identifier(s)", parseIds)
+    .option(
+      "--group <id,id>",
+      "stream_file to these devices together; set_volume applies to -i members",
+      parseIds,
+    )
     .option("-n, --name <name>", "device name")
     .addOption(
       new Option("--protocol <protocol>", "protocol to pair (and for --manual)").argParser(parseProtocol),
@@ -296,6 +304,7 @@ Exit codes: 0 ok, 1 error or unsupported command, 2 usage error (pair: device no
     scanTimeout: raw.scanTimeout,
     ...(raw.scanProtocols ? { scanProtocols: raw.scanProtocols } : {}),
     ...(raw.id ? { id: raw.id } : {}),
+    ...(raw.group ? { group: raw.group } : {}),
     ...(raw.name !== undefined ? { name: raw.name } : {}),
     ...(raw.protocol ? { protocol: raw.protocol } : {}),
     manual: raw.manual === true,

@@ -16,14 +16,24 @@ const usage =
   (): string => `usage: atv simulate [--profile ${DEFAULT_PROFILE}] [--host 127.0.0.1] [--udns-port N] [--pin 1111]
                     [--name "Living Room"] [--identifier ID] [--demo] [--demo-interval ms]
                     [--mrp-port N] [--airplay-port N] [--multicast-interface NAME|IPv4]
-                    [--keyboard-text TEXT] [--remote-pin 1234] [--pairing-required]
+                    [--keyboard-text TEXT] [--remote-pin 1234] [--pairing-required] [--count N]
 
 profiles:
 ${profilesHelp()}
 
 Ports are ephemeral unless fixed with --mrp-port / --airplay-port.
 --keyboard-text starts with a focused text field (Companion). --remote-pin and --pairing-required
-apply to appletv3 (DMAP): pair with remotes found by multicast, and advertise no Home Sharing id.`;
+apply to appletv3 (DMAP): pair with remotes found by multicast, and advertise no Home Sharing id.
+--count N starts N devices (one JSON line each) on consecutive addresses from --host (127.0.0.1,
+127.0.0.2, …), each named "NAME i" with its own identifier and ports, all answering DNS-SD on the
+same port: scan them with -s 127.0.0.1,127.0.0.2,… --scan-port PORT.`;
+
+/** The i-th address after an IPv4 address (127.0.0.1 + 2 → 127.0.0.3). */
+export function nthAddress(host: string, i: number): string {
+  if (!isIPv4(host)) throw new RangeError(`--count needs an IPv4 --host, got ${host}`);
+  const n = host.split(".").reduce((acc, part) => acc * 256 + Number(part), 0) + i;
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+}
 
 /** An interface name (`eth0`) or IPv4 address → the IPv4 address to answer multicast on. */
 export function resolveInterfaceAddress(nameOrAddress: string): string {
@@ -54,6 +64,7 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
         "keyboard-text": { type: "string" },
         "remote-pin": { type: "string" },
         "pairing-required": { type: "boolean", default: false },
+        count: { type: "string", default: "1" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -94,6 +105,15 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     io.stderr.write(`--demo-interval must be at least 100 ms\n`);
     return 2;
   }
+  const count = Number(values.count);
+  if (!/^\d{1,2}$/.test(values.count) || count < 1 || (count > 1 && !isIPv4(values.host))) {
+    io.stderr.write(`--count must be 1–99 (with an IPv4 --host)\n`);
+    return 2;
+  }
+  if (count > 1 && profile === "appletv3") {
+    io.stderr.write(`--count is not supported with --profile appletv3\n`);
+    return 2;
+  }
   let multicastInterface: string | undefined;
   try {
     const named = values["multicast-interface"];
@@ -111,6 +131,36 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
     ...(values.identifier ? { identifier: values.identifier } : {}),
     ...(multicastInterface ? { multicastInterface } : {}),
   };
+  if (count > 1) {
+    const simulators = [];
+    let port = udnsPort;
+    try {
+      for (let i = 0; i < count; i++) {
+        const sim = await startSimulator({
+          ...common,
+          host: nthAddress(values.host, i),
+          udnsPort: port,
+          name: `${values.name} ${i + 1}`,
+          ...(values.identifier ? { identifier: `${values.identifier}-${i + 1}` } : {}),
+          profile,
+          pin: values.pin,
+          mrpPort: fixedPorts["mrp-port"] ?? 0,
+          airplayPort: fixedPorts["airplay-port"] ?? 0,
+          ...(values["keyboard-text"] === undefined ? {} : { keyboardText: values["keyboard-text"] }),
+        });
+        simulators.push(sim);
+        port = sim.info.ports.udns;
+        io.stdout.write(`${JSON.stringify(sim.info)}\n`);
+      }
+      await new Promise<void>((resolve) => {
+        if (io.signal.aborted) resolve();
+        else io.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+    } finally {
+      await Promise.allSettled(simulators.map((s) => s.close()));
+    }
+    return 0;
+  }
   // Apple TV 3 from the command line: the DMAP device (login with the hsgid from TXT hG, or a paired GUID).
   const simulator =
     profile === "appletv3"

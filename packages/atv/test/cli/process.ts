@@ -133,17 +133,24 @@ export class SimulatorProcess {
     readonly child: ChildProcessWithoutNullStreams,
     readonly info: SimulatorInfo,
     private readonly stderr: () => string,
+    /** One per device with `--count N`. */
+    readonly infos: readonly SimulatorInfo[] = [info],
   ) {}
 
-  static async start(args: readonly string[]): Promise<SimulatorProcess> {
+  static async start(args: readonly string[], count = 1): Promise<SimulatorProcess> {
     const child = spawnCli(["simulate", ...args]);
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     const lines = new LineQueue(child);
     try {
-      const index = await lines.waitFor((l) => l.startsWith("{"), { timeoutMs: 20_000 });
-      const info = JSON.parse(lines.lines[index] ?? "") as SimulatorInfo;
-      return new SimulatorProcess(child, info, () => stderr);
+      const infos: SimulatorInfo[] = [];
+      for (let from = 0; infos.length < count;) {
+        const index = await lines.waitFor((l) => l.startsWith("{"), { timeoutMs: 20_000, from });
+        infos.push(JSON.parse(lines.lines[index] ?? "") as SimulatorInfo);
+        from = index + 1;
+      }
+      const [info] = infos as [SimulatorInfo];
+      return new SimulatorProcess(child, info, () => stderr, infos);
     } catch (error) {
       child.kill("SIGKILL");
       throw new Error(`atv simulate did not start: ${(error as Error).message}\nstderr: ${stderr}`);

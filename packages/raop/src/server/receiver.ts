@@ -35,6 +35,7 @@ import {
   encodeRetransmitRequest,
   packetType,
   type AudioPacket,
+  type SyncPacket,
 } from "../packets.js";
 import { parseSdp, parseTransport, transportPort, type ParsedSdp } from "../sdp.js";
 
@@ -82,6 +83,10 @@ export class RaopReceiverState {
   retransmittedPackets = 0;
   firstSeq: number | undefined;
   firstTimestamp: number | undefined;
+  /** Every audio packet as it first arrived, `atMs` from performance.now(). */
+  readonly arrivals: { seq: number; timestamp: number; atMs: number }[] = [];
+  /** Every sync packet as received. */
+  readonly syncs: (SyncPacket & { atMs: number })[] = [];
   /** Decoded big-endian PCM keyed by RTP timestamp. */
   readonly frames = new Map<number, Uint8Array>();
   recording = false;
@@ -185,6 +190,7 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
         throw error;
       }
       state.audioPackets++;
+      state.arrivals.push({ seq: packet.seq, timestamp: packet.timestamp, atMs: performance.now() });
       if (packet.marker) expectedSeq = packet.seq;
       if (expectedSeq !== undefined && packet.seq !== expectedSeq && clientControl) {
         const gap = (packet.seq - expectedSeq) & 0xffff;
@@ -207,7 +213,7 @@ export async function startRaopReceiver(options: RaopReceiverOptions = {}): Prom
     try {
       const type = packetType(msg);
       if (type === PayloadType.Sync) {
-        decodeSyncPacket(msg);
+        state.syncs.push({ ...decodeSyncPacket(msg), atMs: performance.now() });
         state.syncPackets++;
       } else if (type === PayloadType.RetransmitReply) {
         store(open(decodeRetransmitReply(msg)), true);

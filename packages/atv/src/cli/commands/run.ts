@@ -6,6 +6,7 @@ import { builtins } from "./builtins.js";
 import { apiCommands } from "./catalog.js";
 import { runArtworkSave, runDelay, runDeviceInfo, runFeatures } from "./device-commands.js";
 import { runApiCommand } from "./execute.js";
+import { runGroup } from "./group.js";
 import { runCommands, runHelp, runScan } from "./global.js";
 import { runInteractive } from "./interactive.js";
 import { runPair, runWizard } from "./pair.js";
@@ -80,6 +81,14 @@ export async function runTokens(ctx: CliContext, tokens: readonly string[]): Pro
     lines = planCommands(tokens);
   } catch (error) {
     return reportError(ctx, error);
+  }
+  const group = ctx.options.group;
+  if (group) {
+    try {
+      return await runGroup(ctx, group, lines);
+    } catch (error) {
+      return reportError(ctx, error, "stream_file");
+    }
   }
   for (const line of lines) {
     let code: number;

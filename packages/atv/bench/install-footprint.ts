@@ -57,7 +57,9 @@ try {
 
   const nodeModules = join(app, "node_modules");
   const total = sizeOf(nodeModules);
-  console.log(`# npm i of ${files.length} packed tarballs (${files.map((f) => f.split("/").at(-1)).join(" ")})`);
+  console.log(
+    `# npm i of ${files.length} packed tarballs (${files.map((f) => f.split("/").at(-1)).join(" ")})`,
+  );
   for (const [name, bytes] of packages(nodeModules).slice(0, 12)) {
     console.log(`#   ${(bytes / 1e6).toFixed(2).padStart(6)} MB  ${name}`);
   }
@@ -70,7 +72,10 @@ try {
 
   // The installed package's own simulator, scanned by the installed bin over loopback.
   const bin = join(nodeModules, ".bin", "atv");
-  const sim = spawn(bin, ["simulate", "--udns-port", "0"], { cwd: app, stdio: ["ignore", "pipe", "inherit"] });
+  const sim = spawn(bin, ["simulate", "--udns-port", "0"], {
+    cwd: app,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   try {
     const info = await new Promise<{ ports: { udns: number }; identifiers: { mrp: string } }>((ok, fail) => {
       createInterface({ input: sim.stdout }).once("line", (line) => ok(JSON.parse(line) as never));

@@ -61,7 +61,12 @@ function measure(args: readonly string[]): Sample {
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`node ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
-  const [wall, user, sys, rssKiB] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+  const [wall, user, sys, rssKiB] = readFileSync(timeFile, "utf8")
+    .trim()
+    .split("\n")
+    .at(-1)!
+    .split(" ")
+    .map(Number);
   return {
     wallMs: (wall ?? 0) * 1000,
     cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
@@ -93,11 +98,22 @@ try {
     sim.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
   });
   const storageFile = join(dir, "atv.conf");
-  const flags = ["-s", "127.0.0.1", "--scan-port", String(info.ports.udns), "--storage-filename", storageFile];
+  const flags = [
+    "-s",
+    "127.0.0.1",
+    "--scan-port",
+    String(info.ports.udns),
+    "--storage-filename",
+    storageFile,
+  ];
   const id = info.identifiers.mrp;
-  const pair = spawnSync(process.execPath, [cli, ...flags, "--id", id, "--protocol", "mrp", "--pin", "1234", "pair"], {
-    encoding: "utf8",
-  });
+  const pair = spawnSync(
+    process.execPath,
+    [cli, ...flags, "--id", id, "--protocol", "mrp", "--pin", "1234", "pair"],
+    {
+      encoding: "utf8",
+    },
+  );
   if (pair.status !== 0) throw new Error(`pairing with the simulator failed: ${pair.stderr}`);
 
   // The library probe: imports atv from the package (as a user would), scans
@@ -120,10 +136,14 @@ process.stdout.write(JSON.stringify({ importMs: t1 - t0, connectMs: t3 - t2 }) +
 `,
   );
 
-  console.log(`# atv bench:report; ${runs} runs each (median); node ${process.version}; simulator on 127.0.0.1`);
+  console.log(
+    `# atv bench:report; ${runs} runs each (median); node ${process.version}; simulator on 127.0.0.1`,
+  );
   report("node-floor", ["-e", "0"], (out) => out === "");
   report("version", [cli, "--version"], (out) => /^atv \S+\n$/.test(out));
-  report("playing", [cli, ...flags, "--json", "--id", id, "playing"], (out) => /"result": "success"/.test(out));
+  report("playing", [cli, ...flags, "--json", "--id", id, "playing"], (out) =>
+    /"result": "success"/.test(out),
+  );
 
   const importMs: number[] = [];
   const totalMs: number[] = [];

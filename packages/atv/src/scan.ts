@@ -20,7 +20,10 @@ export interface ScanOptions {
   hosts?: readonly string[];
   /** Unicast DNS-SD port (default 5353). */
   port?: number;
-  /** Keep only devices with one of these identifiers; a multicast scan stops at the first match (as pyatv). */
+  /**
+   * Keep only devices with one of these identifiers. A multicast scan stops at the first match
+   * (as pyatv); a unicast one once every identifier was seen or every host answered.
+   */
   identifier?: string | Iterable<string>;
   /** Only ask for (and add) these protocols' services. */
   protocol?: Protocol | Iterable<Protocol>;
@@ -98,6 +101,7 @@ export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<Apple
   const storage = options.storage ?? new MemoryStorage();
   const serviceTypes = [...new Set(modules.flatMap((m) => m.serviceTypes)), DEVICE_INFO_SERVICE];
 
+  const missing = new Set(identifiers);
   const found = browse({
     serviceTypes,
     timeoutMs: Math.round((options.timeout ?? 5) * 1000),
@@ -111,8 +115,12 @@ export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<Apple
     if (identifiers && !config.allIdentifiers.some((id) => identifiers.has(id))) continue;
     config.apply(await storage.getSettings(config));
     yield config;
-    // Like pyatv: a multicast scan for an identifier ends at the first match.
-    if (identifiers && !options.hosts) return;
+    if (!identifiers) continue;
+    // Like pyatv: a multicast scan for an identifier ends at the first match. A unicast
+    // scan ends once every wanted identifier was seen (not only when every host answered).
+    if (!options.hosts) return;
+    for (const id of config.allIdentifiers) missing.delete(id);
+    if (missing.size === 0) return;
   }
 }
 

@@ -49,7 +49,10 @@ export default defineConfig([
     sourcemap: false,
     splitting: true,
     treeshake: true,
-    minifySyntax: true,
+    // Minified (less to install, parse and keep in memory); keepNames keeps every class and
+    // function name (error names, stack traces) as written.
+    minify: true,
+    keepNames: true,
     noExternal: [new RegExp(`^(?!(${AUDIO_PACKAGES.join("|")})(/|$))`)],
     external: AUDIO_PACKAGES,
     esbuildPlugins: [noDeprecatedBuffer],

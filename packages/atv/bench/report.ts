@@ -6,10 +6,12 @@
  *   node-floor.*        `node -e 0`, Node's own floor on this machine
  *   version.*           `atv --version`
  *   playing.*           `atv --json -s 127.0.0.1 --id ID playing` (unicast scan + connect + playing)
- *   import-connect.*    in a new process: `await import("atv")` + `connect()` (scan excluded), ms
- *   import.*            the `import("atv")` part alone, ms
+ *   import.wall                 in a new process: `await import("atv")`, ms
+ *   import-connect.wall         `import("atv")` + `connect()` to the simulator's MRP service
+ *                               (config built by hand: every protocol module loads inside connect)
+ *   import-scan-connect.wall    `import("atv")` + unicast `scan()` by identifier + `connect()`
  *
- *   node --import tsx bench/report.ts [runs=7] [cli=dist/cli.js]
+ *   node --import tsx bench/report.ts [runs=7] [cli=dist/cli.js]   (cli: any build's dist/cli.js)
  *
  * Build first (`pnpm --filter atv build`).
  */
@@ -20,9 +22,12 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const here = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const runs = Number(process.argv[2] ?? 7);
-const cli = resolve(root, process.argv[3] ?? "dist/cli.js");
+const cli = resolve(here, process.argv[3] ?? "dist/cli.js");
+// The package the CLI belongs to (its dist/index.js is what the library probes import), so
+// another build (e.g. an older checkout's dist/cli.js) can be measured the same way.
+const root = resolve(dirname(cli), "..");
 const TIME = "/usr/bin/time";
 if (!existsSync(cli)) {
   console.error(`${cli} does not exist: build first (pnpm --filter atv build)`);
@@ -35,7 +40,7 @@ if (!existsSync(TIME)) {
 
 interface Info {
   identifiers: { mrp: string };
-  ports: { udns: number };
+  ports: { udns: number; mrp: number };
 }
 
 function median(values: readonly number[]): number {
@@ -116,25 +121,51 @@ try {
   );
   if (pair.status !== 0) throw new Error(`pairing with the simulator failed: ${pair.stderr}`);
 
-  // The library probe: imports atv from the package (as a user would), scans
-  // (not timed), then connects with the stored credentials.
+  // The library probes, each in a new process, importing atv from its dist as a user would.
+  // "manual": import + connect() to the simulator's MRP service (a config built by hand, the
+  // stored credentials applied by connect): every protocol module loads inside connect().
+  // "scan": import + unicast scan by identifier + connect(), the usual way in.
   const probe = join(dir, "probe.mjs");
+  const distIndex = pathToFileURL(resolve(root, "dist/index.js")).href;
   writeFileSync(
     probe,
     `const t0 = performance.now();
-const atv = await import(${JSON.stringify(pathToFileURL(resolve(root, "dist/index.js")).href)});
+const atv = await import(${JSON.stringify(distIndex)});
 const t1 = performance.now();
 const storage = new atv.FileStorage(${JSON.stringify(storageFile)});
 await storage.load();
-const [config] = await atv.scan({ hosts: ["127.0.0.1"], port: ${info.ports.udns}, identifier: ${JSON.stringify(id)}, storage });
+let config;
+if (process.argv[2] === "manual") {
+  config = new atv.AppleTVConfig({ address: "127.0.0.1", name: "Simulator" });
+  config.addService(new atv.ManualService(${JSON.stringify(id)}, atv.Protocol.MRP, ${info.ports.mrp}));
+} else {
+  const hosts = ["127.0.0.1"];
+  [config] = await atv.scan({ hosts, port: ${info.ports.udns}, identifier: ${JSON.stringify(id)}, storage });
+}
 if (!config) throw new Error("device not found");
 const t2 = performance.now();
 const device = await atv.connect(config, { storage });
 const t3 = performance.now();
+await device.metadata.playing();
 await device.close();
-process.stdout.write(JSON.stringify({ importMs: t1 - t0, connectMs: t3 - t2 }) + "\\n");
+process.stdout.write(JSON.stringify({ importMs: t1 - t0, findMs: t2 - t1, connectMs: t3 - t2 }) + "\\n");
 `,
   );
+
+  interface ProbeTimes {
+    importMs: number;
+    findMs: number;
+    connectMs: number;
+  }
+  function probeRuns(mode: "manual" | "scan"): ProbeTimes[] {
+    const out: ProbeTimes[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const r = spawnSync(process.execPath, [probe, mode], { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`library probe (${mode}) failed: ${r.stderr}`);
+      if (i > 0) out.push(JSON.parse(r.stdout) as ProbeTimes); // the first run warms the file cache
+    }
+    return out;
+  }
 
   console.log(
     `# atv bench:report; ${runs} runs each (median); node ${process.version}; simulator on 127.0.0.1`,
@@ -145,18 +176,12 @@ process.stdout.write(JSON.stringify({ importMs: t1 - t0, connectMs: t3 - t2 }) +
     /"result": "success"/.test(out),
   );
 
-  const importMs: number[] = [];
-  const totalMs: number[] = [];
-  for (let i = 0; i < runs + 1; i++) {
-    const r = spawnSync(process.execPath, [probe], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`library probe failed: ${r.stderr}`);
-    const t = JSON.parse(r.stdout) as { importMs: number; connectMs: number };
-    if (i === 0) continue;
-    importMs.push(t.importMs);
-    totalMs.push(t.importMs + t.connectMs);
-  }
-  console.log(`import.wall\t${median(importMs).toFixed(0)}\tms`);
-  console.log(`import-connect.wall\t${median(totalMs).toFixed(0)}\tms`);
+  const manual = probeRuns("manual");
+  const scanned = probeRuns("scan");
+  console.log(`import.wall\t${median(manual.map((t) => t.importMs)).toFixed(0)}\tms`);
+  console.log(`import-connect.wall\t${median(manual.map((t) => t.importMs + t.connectMs)).toFixed(0)}\tms`);
+  const total = scanned.map((t) => t.importMs + t.findMs + t.connectMs);
+  console.log(`import-scan-connect.wall\t${median(total).toFixed(0)}\tms`);
 } finally {
   sim.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });

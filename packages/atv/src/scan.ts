@@ -11,7 +11,7 @@ import {
   type Storage,
 } from "@atv/core";
 import { browse, type DiscoveredDevice } from "@atv/zeroconf";
-import { loadModules } from "./registry.js";
+import { loadModules, serviceTypesOf, supportedProtocols } from "./registry.js";
 
 export const DEVICE_INFO_SERVICE = "_device-info._tcp.local";
 
@@ -95,11 +95,12 @@ export function buildConfig(
 export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<AppleTVConfig> {
   const protocols = toSet(options.protocol, (v): v is Protocol => typeof v === "number");
   const identifiers = toSet(options.identifier, (v): v is string => typeof v === "string");
-  const modules = await loadModules(protocols);
+  const wanted = supportedProtocols().filter((p) => !protocols || protocols.has(p));
   // Nothing atv implements was asked for: there is nothing to look for.
-  if (modules.length === 0) return;
+  if (wanted.length === 0) return;
   const storage = options.storage ?? new MemoryStorage();
-  const serviceTypes = [...new Set(modules.flatMap((m) => m.serviceTypes)), DEVICE_INFO_SERVICE];
+  const typesOf = new Map(wanted.map((p) => [p, (serviceTypesOf[p] ?? []).map((t) => t.toLowerCase())]));
+  const serviceTypes = [...new Set([...typesOf.values()].flat()), DEVICE_INFO_SERVICE];
 
   const missing = new Set(identifiers);
   const found = browse({
@@ -110,7 +111,10 @@ export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<Apple
     ...(options.signal ? { signal: options.signal } : {}),
   });
   for await (const device of found) {
-    const config = buildConfig(device, modules);
+    // Only the modules of the protocols this device offers are loaded.
+    const types = new Set(device.services.map((service) => service.type.toLowerCase()));
+    const present = wanted.filter((p) => typesOf.get(p)?.some((t) => types.has(t)));
+    const config = buildConfig(device, await loadModules(present));
     if (!config?.ready) continue;
     if (identifiers && !config.allIdentifiers.some((id) => identifiers.has(id))) continue;
     config.apply(await storage.getSettings(config));

@@ -6,7 +6,9 @@ export const baseTsupConfig: Options = {
   format: ["esm", "cjs"],
   // Declarations are built against the dependencies' published .d.ts, not their sources.
   dts: { compilerOptions: { customConditions: [] } },
-  sourcemap: true,
+  // No source maps in the published dist: they were 2.1 MB of every install (issue 15); the
+  // sources ship in src/ and tests run against them.
+  sourcemap: false,
   clean: true,
   target: "node20",
   platform: "node",

@@ -12,6 +12,19 @@ const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
   [Protocol.RAOP]: async () => (await import("@atv/raop")).raopProtocol,
 };
 
+/**
+ * The DNS-SD service types each protocol's module handles (its `serviceTypes`), known without
+ * loading it: a scan asks for all of them and loads only the modules of the services it found.
+ * test/api/registry.test.ts checks this table against the modules.
+ */
+export const serviceTypesOf: Readonly<Partial<Record<Protocol, readonly string[]>>> = {
+  [Protocol.AirPlay]: ["_airplay._tcp.local"],
+  [Protocol.DMAP]: ["_appletv-v2._tcp.local", "_touch-able._tcp.local", "_hscp._tcp.local"],
+  [Protocol.MRP]: ["_mediaremotetv._tcp.local"],
+  [Protocol.Companion]: ["_companion-link._tcp.local"],
+  [Protocol.RAOP]: ["_raop._tcp.local"],
+};
+
 /** Protocols atv can use today, in the order pyatv sets them up on connect. */
 export const setupOrder: readonly Protocol[] = [
   Protocol.AirPlay,

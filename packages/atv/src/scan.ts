@@ -11,7 +11,7 @@ import {
   type Storage,
 } from "@atv/core";
 import { browse, type DiscoveredDevice } from "@atv/zeroconf";
-import { loadModules } from "./registry.js";
+import { loadModules, serviceTypesOf, supportedProtocols } from "./registry.js";
 
 export const DEVICE_INFO_SERVICE = "_device-info._tcp.local";
 
@@ -20,7 +20,10 @@ export interface ScanOptions {
   hosts?: readonly string[];
   /** Unicast DNS-SD port (default 5353). */
   port?: number;
-  /** Keep only devices with one of these identifiers; a multicast scan stops at the first match (as pyatv). */
+  /**
+   * Keep only devices with one of these identifiers. A multicast scan stops at the first match
+   * (as pyatv); a unicast one once every identifier was seen or every host answered.
+   */
   identifier?: string | Iterable<string>;
   /** Only ask for (and add) these protocols' services. */
   protocol?: Protocol | Iterable<Protocol>;
@@ -92,12 +95,14 @@ export function buildConfig(
 export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<AppleTVConfig> {
   const protocols = toSet(options.protocol, (v): v is Protocol => typeof v === "number");
   const identifiers = toSet(options.identifier, (v): v is string => typeof v === "string");
-  const modules = await loadModules(protocols);
+  const wanted = supportedProtocols().filter((p) => !protocols || protocols.has(p));
   // Nothing atv implements was asked for: there is nothing to look for.
-  if (modules.length === 0) return;
+  if (wanted.length === 0) return;
   const storage = options.storage ?? new MemoryStorage();
-  const serviceTypes = [...new Set(modules.flatMap((m) => m.serviceTypes)), DEVICE_INFO_SERVICE];
+  const typesOf = new Map(wanted.map((p) => [p, (serviceTypesOf[p] ?? []).map((t) => t.toLowerCase())]));
+  const serviceTypes = [...new Set([...typesOf.values()].flat()), DEVICE_INFO_SERVICE];
 
+  const missing = new Set(identifiers);
   const found = browse({
     serviceTypes,
     timeoutMs: Math.round((options.timeout ?? 5) * 1000),
@@ -106,13 +111,20 @@ export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<Apple
     ...(options.signal ? { signal: options.signal } : {}),
   });
   for await (const device of found) {
-    const config = buildConfig(device, modules);
+    // Only the modules of the protocols this device offers are loaded.
+    const types = new Set(device.services.map((service) => service.type.toLowerCase()));
+    const present = wanted.filter((p) => typesOf.get(p)?.some((t) => types.has(t)));
+    const config = buildConfig(device, await loadModules(present));
     if (!config?.ready) continue;
     if (identifiers && !config.allIdentifiers.some((id) => identifiers.has(id))) continue;
     config.apply(await storage.getSettings(config));
     yield config;
-    // Like pyatv: a multicast scan for an identifier ends at the first match.
-    if (identifiers && !options.hosts) return;
+    if (!identifiers) continue;
+    // Like pyatv: a multicast scan for an identifier ends at the first match. A unicast
+    // scan ends once every wanted identifier was seen (not only when every host answered).
+    if (!options.hosts) return;
+    for (const id of config.allIdentifiers) missing.delete(id);
+    if (missing.size === 0) return;
   }
 }
 

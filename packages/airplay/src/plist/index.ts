@@ -4,7 +4,6 @@
  * are read too (some receivers answer with them).
  */
 import bplistCreator from "bplist-creator";
-import { createRequire } from "node:module";
 import { MalformedPlistError } from "../http/errors.js";
 import { decodeBinaryPlist, isBinaryPlist, type PlistLimits } from "./bplist-decode.js";
 import { decodeXmlPlist, looksLikeXmlPlist } from "./xml-plist.js";
@@ -18,11 +17,12 @@ export const BINARY_PLIST_CONTENT_TYPE = "application/x-apple-binary-plist";
 export const XML_PLIST_CONTENT_TYPE = "text/x-apple-plist+xml";
 
 type RealConstructor = new (value: number) => object;
-let realClass: RealConstructor | undefined;
-/** bplist-creator's `Real` marker class (not in its type declarations). */
+/**
+ * bplist-creator's `Real` marker class (`module.exports.Real`, not in its type declarations).
+ * Read from the default import, not a second `require`, so a bundle that inlines bplist-creator works.
+ */
 function creatorReal(): RealConstructor {
-  realClass ??= (createRequire(import.meta.url)("bplist-creator") as { Real: RealConstructor }).Real;
-  return realClass;
+  return (bplistCreator as unknown as { Real: RealConstructor }).Real;
 }
 
 /** Converts our values into what bplist-creator understands; TypeError/RangeError on unsupported ones. */

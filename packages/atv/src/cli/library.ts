@@ -3,12 +3,9 @@ import type * as Atv from "../index.js";
 /** The `atv` library as the CLI uses it (every value comes from here, loaded on demand). */
 export type AtvLibrary = typeof Atv;
 
-// The package imports itself by name through its exports map. The specifier is
-// not a literal so the bundler leaves the import alone: dist/cli.js then loads
-// dist/index.js (one copy of the library) and only when a command needs it, and
-// `atv --version` never loads @atv/core or a protocol package.
-const SELF = "atv";
-
+// A dynamic import: `atv --version` and argument errors never load the library. In the
+// bundled command (dist/cli.js) this is a chunk of the same bundle, with the protocol
+// packages inlined as further chunks of their own.
 export async function loadLibrary(): Promise<AtvLibrary> {
-  return (await import(SELF)) as AtvLibrary;
+  return import("../index.js");
 }

@@ -1,8 +1,10 @@
 /**
  * Global flags (atvremote's, plus `--json`, `--scan-port` and `--storage`),
- * parsed with commander, which is loaded only when a command line has to be parsed.
+ * parsed without commander when the line is plain (./fast-options.ts), else with
+ * commander, which is then loaded: help, usage errors and unusual syntax.
  */
 import type { CommanderError } from "commander";
+import { fastParseOptions, type FastParsers } from "./fast-options.js";
 import type { CliIo } from "./io.js";
 import { isProtocolName, passwordProtocols, protocolNames, type ProtocolName } from "./protocol-names.js";
 
@@ -83,7 +85,7 @@ export function parseProtocol(value: string): ProtocolName {
   return name;
 }
 
-function parseProtocolList(value: string): ProtocolName[] {
+export function parseProtocolList(value: string): ProtocolName[] {
   return value.split(",").map(parseProtocol);
 }
 
@@ -120,7 +122,8 @@ export function parseServiceProperties(value: string): Record<string, string> {
   return out;
 }
 
-interface RawOptions {
+/** commander's `opts()`. */
+export interface RawOptions {
   scanHosts?: string[];
   scanPort: number;
   scanTimeout: number;
@@ -160,11 +163,35 @@ function isCommanderError(error: unknown): error is CommanderError {
   );
 }
 
+export const fastParsers: FastParsers = {
+  scanHosts: parseHosts,
+  scanPort: integer(1, 65535, "--scan-port"),
+  scanTimeout: integer(1, 99, "--scan-timeout"),
+  scanProtocols: parseProtocolList,
+  id: parseIds,
+  protocol: parseProtocol,
+  port: integer(1, 65535, "--port"),
+  serviceProperties: parseServiceProperties,
+  pin: parsePin,
+  pairingGuid: parsePairingGuid,
+};
+
 /**
  * Parses `argv` (without node and the script). Prints help/version/usage errors
  * itself and then throws {@link ParseExit} with the exit code.
  */
 export async function parseOptions(argv: readonly string[], io: CliIo): Promise<CliOptions> {
+  const fast = fastParseOptions(argv, fastParsers);
+  if (fast) return toCliOptions(fast.opts as RawOptions, fast.args);
+  const { raw, args } = await parseWithCommander(argv, io);
+  return toCliOptions(raw, args);
+}
+
+/** The same parse with commander: help, version, usage errors and every syntax commander takes. */
+export async function parseWithCommander(
+  argv: readonly string[],
+  io: CliIo,
+): Promise<{ raw: RawOptions; args: string[] }> {
   const { Command, Option } = await import("commander");
   const program = new Command("atv")
     .description("Find, pair with and control Apple TVs, HomePods and AirPlay receivers.")
@@ -285,7 +312,11 @@ Exit codes: 0 ok, 1 error or unsupported command, 2 usage error (pair: device no
     throw error;
   }
 
-  const raw = program.opts<RawOptions>();
+  return { raw: program.opts<RawOptions>(), args: program.args };
+}
+
+/** commander's (or the fast path's) options as the CLI uses them. */
+export function toCliOptions(raw: RawOptions, args: readonly string[]): CliOptions {
   const credentials: Partial<Record<ProtocolName, string>> = {};
   const passwords: Partial<Record<ProtocolName, string>> = {};
   for (const p of protocolNames) {
@@ -298,7 +329,7 @@ Exit codes: 0 ok, 1 error or unsupported command, 2 usage error (pair: device no
   }
   const storageFilename = raw.storageFilename === "default" ? undefined : raw.storageFilename;
   return {
-    commands: program.args,
+    commands: args,
     ...(raw.scanHosts ? { scanHosts: raw.scanHosts } : {}),
     scanPort: raw.scanPort,
     scanTimeout: raw.scanTimeout,

@@ -67,6 +67,18 @@ describe("scan", () => {
     expect(await scan({ ...scanOpts(), protocol: Protocol.Companion })).toHaveLength(1);
   });
 
+  it("ends a unicast scan once the wanted identifier is found, without waiting for silent hosts", async () => {
+    // 127.0.0.2 never answers: without the early end this scan would last its 60 s timeout
+    // (far past the test's own time limit); with every identifier seen it ends now.
+    const hosts = ["127.0.0.1", "127.0.0.2"];
+    const opts = { ...scanOpts(), hosts, timeout: 60 };
+    const found = await scan({ ...opts, identifier: sim.info.identifiers.mrp });
+    expect(found.map((d) => d.identifier)).toEqual([sim.info.identifiers.mrp]);
+    // Two identifiers of the same device: seen together, so the scan ends too.
+    const both = [sim.info.identifiers.mrp, sim.info.identifiers.airplay];
+    expect(await scan({ ...opts, identifier: both })).toHaveLength(1);
+  }, 10_000);
+
   it("yields devices as they are found and honours abort", async () => {
     const seen: string[] = [];
     for await (const d of scanIter(scanOpts())) seen.push(d.name);

@@ -11,6 +11,8 @@ export {
   generateRpId,
 } from "./schema.js";
 export type {
+  SettingsIssue,
+  SettingsParseResult,
   AirPlaySettings,
   CompanionSettings,
   DmapSettings,

@@ -1,11 +1,10 @@
 /**
  * The settings model: the same paths, snake_case keys and defaults as pyatv 0.18
- * (`pyatv/settings.py`), validated with zod. Unlike pyatv (which ignores unknown keys),
+ * (`pyatv/settings.py`), checked by the small validator below. Unlike pyatv (which ignores unknown keys),
  * every level keeps keys it does not know, so a file written by a newer pyatv survives
  * a load/save round trip through atv.
  */
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import { AirPlayVersion, MrpTunnel } from "../enums.js";
 
 export const DEFAULT_NAME = "pyatv";
@@ -36,81 +35,149 @@ export function generateRpId(): string {
   return randomBytes(6).toString("hex");
 }
 
-const optionalString = z.string().nullable().default(null);
+/** One problem found in settings data: where (keys and indexes) and what. */
+export interface SettingsIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+export type SettingsParseResult =
+  | { readonly success: true; readonly data: Settings }
+  | { readonly success: false; readonly error: { readonly issues: readonly SettingsIssue[] } };
+
+type Field = (value: unknown, path: PropertyKey[], issues: SettingsIssue[]) => unknown;
+
+function received(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A string; `fallback` when the key is missing (`undefined`), or for null too when `nullable`. */
+function string(fallback: string | null, nullable = fallback === null): Field {
+  return (value, path, issues) => {
+    if (value === undefined || (nullable && value === null)) return fallback;
+    if (typeof value === "string") return value;
+    issues.push({ path, message: `Invalid input: expected string, received ${received(value)}` });
+    return value;
+  };
+}
+
+function pattern(regex: RegExp, message: string, fallback: string): Field {
+  const base = string(fallback);
+  return (value, path, issues) => {
+    const out = base(value, path, issues);
+    if (typeof out === "string" && value !== undefined && !regex.test(out)) issues.push({ path, message });
+    return out;
+  };
+}
+
+function oneOf(options: readonly string[], fallback: string): Field {
+  return (value, path, issues) => {
+    if (value === undefined) return fallback;
+    if (typeof value === "string" && options.includes(value)) return value;
+    const expected = options.map((o) => JSON.stringify(o)).join("|");
+    issues.push({ path, message: `Invalid option: expected one of ${expected}` });
+    return value;
+  };
+}
+
 /**
  * A port as pydantic 2 (lax mode, pyatv's model) coerces an `int` field: an integer, a
  * float with no fraction (`5.0`), a string of digits (`"5"`, spaces allowed) or a bool.
  * A whole file is not rejected for a value pyatv would have taken.
  */
-const port = z.preprocess((value) => {
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "string" && /^\s*[+-]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-  return value;
-}, z.int().min(0).max(65535).default(0));
+const port: Field = (value, path, issues) => {
+  if (value === undefined) return 0;
+  let n = value;
+  if (typeof n === "boolean") n = n ? 1 : 0;
+  if (typeof n === "string" && /^\s*[+-]?\d+\s*$/.test(n)) n = Number.parseInt(n, 10);
+  if (typeof n !== "number" || !Number.isSafeInteger(n)) {
+    const what = typeof n === "number" ? "int, received number" : `number, received ${received(n)}`;
+    issues.push({ path, message: `Invalid input: expected ${what}` });
+  } else if (n < 0) issues.push({ path, message: "Too small: expected number to be >=0" });
+  else if (n > 65535) issues.push({ path, message: "Too big: expected number to be <=65535" });
+  return n;
+};
 
-export const InfoSettingsSchema = z.looseObject({
-  name: z.string().default(DEFAULT_NAME),
-  mac: z.string().regex(PYATV_MAC_PREFIX, { error: "invalid MAC address" }).default(DEFAULT_MAC),
-  model: z.string().default(DEFAULT_MODEL),
-  device_id: z.string().default(DEFAULT_DEVICE_ID),
-  /** Missing or null → a new random id (pyatv's `fill_missing_rp_id`). */
-  rp_id: z
-    .string()
-    .nullish()
-    .transform((value) => value ?? generateRpId()),
-  os_name: z.string().default(DEFAULT_OS_NAME),
-  os_build: z.string().default(DEFAULT_OS_BUILD),
-  os_version: z.string().default(DEFAULT_OS_VERSION),
+/**
+ * An object with these fields. Keys it does not know are kept (a file written by a newer
+ * pyatv survives a round trip); a missing object is validated as `{}` (every default).
+ */
+function object(fields: Readonly<Record<string, Field>>): Field {
+  return (value, path, issues) => {
+    const input = value === undefined ? {} : value;
+    if (!isRecord(input)) {
+      issues.push({ path, message: `Invalid input: expected object, received ${received(input)}` });
+      return input;
+    }
+    // Known keys first (in model order), then the unknown ones as they came.
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(fields)) out[key] = field(input[key], [...path, key], issues);
+    for (const [key, item] of Object.entries(input)) if (!(key in fields)) out[key] = item;
+    return out;
+  };
+}
+
+const optionalString = string(null);
+const credentialsOnly = { identifier: optionalString, credentials: optionalString };
+
+const validateSettings = object({
+  info: object({
+    name: string(DEFAULT_NAME),
+    mac: pattern(PYATV_MAC_PREFIX, "invalid MAC address", DEFAULT_MAC),
+    model: string(DEFAULT_MODEL),
+    device_id: string(DEFAULT_DEVICE_ID),
+    /** Missing or null → a new random id (pyatv's `fill_missing_rp_id`). */
+    rp_id: (value, path, issues) =>
+      value === undefined || value === null ? generateRpId() : string("")(value, path, issues),
+    os_name: string(DEFAULT_OS_NAME),
+    os_build: string(DEFAULT_OS_BUILD),
+    os_version: string(DEFAULT_OS_VERSION),
+  }),
+  protocols: object({
+    airplay: object({
+      ...credentialsOnly,
+      password: optionalString,
+      mrp_tunnel: oneOf([MrpTunnel.Auto, MrpTunnel.Force, MrpTunnel.Disable], MrpTunnel.Auto),
+    }),
+    companion: object(credentialsOnly),
+    dmap: object(credentialsOnly),
+    mrp: object(credentialsOnly),
+    raop: object({
+      ...credentialsOnly,
+      password: optionalString,
+      /** Which AirPlay version to use; "auto" (recommended), "1" or "2". */
+      protocol_version: oneOf(
+        [AirPlayVersion.Auto, AirPlayVersion.V1, AirPlayVersion.V2],
+        AirPlayVersion.Auto,
+      ),
+      /** Local UDP port of the timing server; 0 picks a free port. */
+      timing_port: port,
+      /** Local UDP port of the control server; 0 picks a free port. */
+      control_port: port,
+    }),
+  }),
 });
 
-export const AirPlaySettingsSchema = z.looseObject({
-  identifier: optionalString,
-  credentials: optionalString,
-  password: optionalString,
-  mrp_tunnel: z.enum([MrpTunnel.Auto, MrpTunnel.Force, MrpTunnel.Disable]).default(MrpTunnel.Auto),
-});
-
-export const CompanionSettingsSchema = z.looseObject({
-  identifier: optionalString,
-  credentials: optionalString,
-});
-
-export const DmapSettingsSchema = z.looseObject({
-  identifier: optionalString,
-  credentials: optionalString,
-});
-
-export const MrpSettingsSchema = z.looseObject({
-  identifier: optionalString,
-  credentials: optionalString,
-});
-
-export const RaopSettingsSchema = z.looseObject({
-  identifier: optionalString,
-  credentials: optionalString,
-  password: optionalString,
-  /** Which AirPlay version to use; "auto" (recommended), "1" or "2". */
-  protocol_version: z
-    .enum([AirPlayVersion.Auto, AirPlayVersion.V1, AirPlayVersion.V2])
-    .default(AirPlayVersion.Auto),
-  /** Local UDP port of the timing server; 0 picks a free port. */
-  timing_port: port,
-  /** Local UDP port of the control server; 0 picks a free port. */
-  control_port: port,
-});
-
-export const ProtocolSettingsSchema = z.looseObject({
-  airplay: AirPlaySettingsSchema.prefault({}),
-  companion: CompanionSettingsSchema.prefault({}),
-  dmap: DmapSettingsSchema.prefault({}),
-  mrp: MrpSettingsSchema.prefault({}),
-  raop: RaopSettingsSchema.prefault({}),
-});
-
-export const SettingsSchema = z.looseObject({
-  info: InfoSettingsSchema.prefault({}),
-  protocols: ProtocolSettingsSchema.prefault({}),
-});
+/**
+ * The settings validator (a few lines of our own instead of a schema library, so loading
+ * atv stays cheap): defaults filled in, unknown keys kept, every problem reported with its path.
+ */
+export const SettingsSchema = {
+  safeParse(input: unknown): SettingsParseResult {
+    const issues: SettingsIssue[] = [];
+    const data = validateSettings(input, [], issues);
+    // Every field above returns its declared type whenever it reports no issue.
+    return issues.length === 0
+      ? { success: true, data: data as Settings }
+      : { success: false, error: { issues } };
+  },
+} as const;
 
 /*
  * Keys unknown to this version are kept on every level at run time (for round
@@ -187,12 +254,3 @@ export interface SettingsInit {
     raop?: Partial<RaopSettings>;
   };
 }
-
-// Compile-time proof that the schema produces the declared shape (and vice versa).
-type SchemaOutput = z.output<typeof SettingsSchema>;
-type Assert<T extends true> = T;
-type _SchemaMatchesSettings = Assert<SchemaOutput extends Settings ? true : false>;
-// And every declared key is one the schema knows (the reverse direction, minus the loose keys).
-type _SettingsKeysKnown = Assert<
-  Exclude<keyof Settings["info"], keyof SchemaOutput["info"]> extends never ? true : false
->;

@@ -1,10 +1,9 @@
 /**
  * Creating, validating and dumping settings.
  */
-import type { z } from "zod";
 import { SettingsError } from "../errors.js";
 import { SETTING_FIELDS, type SettingField } from "./fields.js";
-import { SettingsSchema, type Settings, type SettingsInit } from "./schema.js";
+import { SettingsSchema, type Settings, type SettingsInit, type SettingsIssue } from "./schema.js";
 
 /** JSON data as written to a settings file. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -22,9 +21,9 @@ export function formatPath(segments: readonly PropertyKey[], prefix = ""): strin
   return out === "" ? "(root)" : out;
 }
 
-/** One readable line per zod issue, each naming the bad path. */
-export function describeZodError(error: z.ZodError, prefix = ""): string {
-  return error.issues.map((issue) => `${formatPath(issue.path, prefix)}: ${issue.message}`).join("; ");
+/** One readable line per issue, each naming the bad path. */
+export function describeIssues(issues: readonly SettingsIssue[], prefix = ""): string {
+  return issues.map((issue) => `${formatPath(issue.path, prefix)}: ${issue.message}`).join("; ");
 }
 
 export interface ParseSettingsOptions {
@@ -48,7 +47,7 @@ export function parseSettings(input: unknown, options: ParseSettingsOptions = {}
   }
   const result = SettingsSchema.safeParse(copy);
   if (!result.success)
-    throw new SettingsError(describeZodError(result.error, prefix), { cause: result.error });
+    throw new SettingsError(describeIssues(result.error.issues, prefix), { cause: result.error });
   return result.data;
 }
 

@@ -9,6 +9,19 @@ export { connect, type ConnectOptions } from "./connect.js";
 export { pair, type PairOptions } from "./pair.js";
 export { supportedProtocols } from "./registry.js";
 export {
+  ConnectionState,
+  ManagedAppleTV,
+  backoffDelay,
+  connectManaged,
+  type BackoffOptions,
+  type ForwardedDeviceEvents,
+  type ManagedConnectOptions,
+  type ManagedEvents,
+  type ReconnectOptions,
+  type ReconnectingInfo,
+  type WaitOptions,
+} from "./managed/index.js";
+export {
   AbstractStorage,
   AirPlayVersion,
   App,

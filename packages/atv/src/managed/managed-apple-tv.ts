@@ -121,6 +121,11 @@ export class ManagedAppleTV extends TypedEmitter<ManagedEvents> implements Async
     return this.#config;
   }
 
+  /** Uses this config from the next attempt on (a scan found the device at a new address or port). */
+  setConfig(config: AppleTVConfig): void {
+    this.#config = config;
+  }
+
   /** The error of the last lost connection or failed attempt. */
   get lastError(): Error | undefined {
     return this.#lastError;

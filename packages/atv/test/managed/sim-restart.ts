@@ -11,16 +11,29 @@ export interface RestartableSimulator {
   close(): Promise<void>;
 }
 
+const inUse = (error: unknown): boolean => /EADDRINUSE/.test(String(error));
+
+/**
+ * Starts on fixed ports below Linux's ephemeral range (32768+), so that between a stop and the
+ * next start no other socket bound to port 0 (other tests run in parallel) can take them.
+ */
+async function startFixed(options: SimulatorOptions): Promise<{ sim: Simulator; fixed: SimulatorOptions }> {
+  for (let tries = 0; ; tries++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    const fixed = { ...options, mrpPort: base, airplayPort: base + 1, udnsPort: base + 2 };
+    try {
+      return { sim: await startSimulator(fixed), fixed };
+    } catch (error) {
+      if (!inUse(error) || tries >= 20) throw error;
+    }
+  }
+}
+
 export async function restartableSimulator(options: SimulatorOptions = {}): Promise<RestartableSimulator> {
   const identifier = options.identifier ?? `managed-${process.pid}-${Math.random().toString(16).slice(2)}`;
-  let sim = await startSimulator({ ...options, identifier });
-  const fixed: SimulatorOptions = {
-    ...options,
-    identifier,
-    mrpPort: sim.info.ports.mrp,
-    airplayPort: sim.info.ports.airplay,
-    udnsPort: sim.info.ports.udns,
-  };
+  const first = await startFixed({ ...options, identifier });
+  let sim = first.sim;
+  const fixed = first.fixed;
   let running = true;
   return {
     get sim() {
@@ -34,7 +47,16 @@ export async function restartableSimulator(options: SimulatorOptions = {}): Prom
       await sim.close();
     },
     async start() {
-      sim = await startSimulator(fixed);
+      for (let tries = 0; ; tries++) {
+        try {
+          sim = await startSimulator(fixed);
+          break;
+        } catch (error) {
+          // Only an explicit bind elsewhere can hold these ports; wait for it to go.
+          if (!inUse(error) || tries >= 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
       running = true;
       return sim;
     },

@@ -7,6 +7,7 @@ import { until } from "@atv/test-utils";
 import { ConnectionState, connectManaged, type ManagedAppleTV } from "../../src/index.js";
 import { restartableSimulator, type RestartableSimulator } from "./sim-restart.js";
 
+/** 100 here; reconnect-cycles.slow.test.ts runs 1000 (ATV_SLOW=1). */
 const CYCLES = Number(process.env["ATV_RECONNECT_CYCLES"] ?? 100);
 
 let device: RestartableSimulator;

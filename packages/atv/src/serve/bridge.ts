@@ -27,6 +27,11 @@ export interface BridgeOptions {
   scanTimeout?: number;
   storage?: Storage;
   reconnect?: ReconnectOptions;
+  /**
+   * While a device is not connected, scan this often (default 60 000 ms; 0 disables): a device that
+   * woke from sleep is then retried at once instead of after the rest of its back-off.
+   */
+  rescanIntervalMs?: number;
   logger?: Logger;
 }
 
@@ -52,11 +57,21 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
   /** The last event of each kind per device, sent to a client when it subscribes. */
   readonly #latest = new Map<string, DeviceEvent>();
   #closed = false;
+  #rescan: NodeJS.Timeout | undefined;
+  #scanning: Promise<DeviceEntry[]> | undefined;
 
   constructor(options: BridgeOptions = {}) {
     super();
     this.#options = options;
     this.#storage = options.storage ?? new MemoryStorage();
+    const every = options.rescanIntervalMs ?? 60_000;
+    if (every > 0) {
+      this.#rescan = setInterval(() => {
+        const waiting = this.devices.some((d) => d.managed && d.managed.state !== "connected");
+        if (waiting && !this.#scanning) void this.scan().catch(() => undefined);
+      }, every);
+      this.#rescan.unref();
+    }
   }
 
   get devices(): DeviceEntry[] {
@@ -69,7 +84,15 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
   }
 
   /** Scans, merges what was found, and keeps stored (paired) devices connected. */
-  async scan(signal?: AbortSignal): Promise<DeviceEntry[]> {
+  scan(signal?: AbortSignal): Promise<DeviceEntry[]> {
+    const scanning = this.#scan(signal).finally(() => {
+      if (this.#scanning === scanning) this.#scanning = undefined;
+    });
+    this.#scanning = scanning;
+    return scanning;
+  }
+
+  async #scan(signal?: AbortSignal): Promise<DeviceEntry[]> {
     const found = await scan({
       ...(this.#options.scanHosts ? { hosts: this.#options.scanHosts } : {}),
       ...(this.#options.scanPort !== undefined ? { port: this.#options.scanPort } : {}),
@@ -189,6 +212,7 @@ export class Bridge extends TypedEmitter<BridgeEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#rescan);
     await Promise.all([...this.#pairings.keys()].map((k) => this.#endPairing(k)));
     await Promise.all(
       this.devices.map(async (entry) => {

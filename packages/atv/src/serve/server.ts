@@ -25,6 +25,8 @@ export interface ServeOptions {
   scanTimeout?: number;
   storage?: Storage;
   reconnect?: ReconnectOptions;
+  /** Scan this often while a device is not connected (default 60 000 ms; 0 disables). */
+  rescanIntervalMs?: number;
   callWaitMs?: number;
   /** Scan once at start-up (default true). */
   initialScan?: boolean;
@@ -62,6 +64,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     ...(options.scanTimeout !== undefined ? { scanTimeout: options.scanTimeout } : {}),
     ...(options.storage ? { storage: options.storage } : {}),
     reconnect: { callWaitMs: options.callWaitMs ?? 5_000, ...options.reconnect },
+    ...(options.rescanIntervalMs !== undefined ? { rescanIntervalMs: options.rescanIntervalMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });

@@ -329,10 +329,10 @@ export class ManagedAppleTV extends TypedEmitter<ManagedEvents> implements Async
       lostAt = this.#now();
       this.#lastError = error;
       this.#atv = undefined;
-      await atv.close();
+      this.#attempts = 1;
       this.emit("connectionLost", error);
       this.#setState(ConnectionState.Reconnecting);
-      this.#attempts = 1;
+      await atv.close(); // already closed after a loss; a dropped (host woke) connection is closed here
     }
   }
 

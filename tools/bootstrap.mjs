@@ -62,6 +62,8 @@ function ensureTestPeers() {
     ["shairport-sync", "shairport-sync"],
     ["ip", "iproute2"],
     ["dbus-daemon", "dbus"],
+    // The web remote's browser test (packages/atv/test/serve/web-remote.test.ts) drives Debian's Chromium.
+    ["chromium", "chromium"],
   ];
   const missing = wanted
     .filter(([bin]) => quiet("sh", ["-c", `command -v ${bin}`]) === null)

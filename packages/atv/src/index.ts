@@ -21,6 +21,19 @@ export {
   type RaopGroupEvents,
 } from "./group.js";
 export {
+  ConnectionState,
+  ManagedAppleTV,
+  backoffDelay,
+  connectManaged,
+  type BackoffOptions,
+  type ForwardedDeviceEvents,
+  type ManagedConnectOptions,
+  type ManagedEvents,
+  type ReconnectOptions,
+  type ReconnectingInfo,
+  type WaitOptions,
+} from "./managed/index.js";
+export {
   AbstractStorage,
   AirPlayVersion,
   App,

@@ -23,9 +23,21 @@ async function runSimulator(argv: readonly string[], io: CliIo): Promise<number>
   return runSimulate([...argv], { stdout: io.stdout, stderr: io.stderr, signal });
 }
 
+async function runServeCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { runServe } = await import("../serve/command.js");
+  const signal = io.signal ?? new AbortController().signal;
+  return runServe(argv, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    signal,
+    ...(io.version ? { version: io.version } : {}),
+  });
+}
+
 /** Runs one `atv` command line (argv without node and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
   if (argv[0] === "simulate") return runSimulator(argv.slice(1), io);
+  if (argv[0] === "serve") return runServeCommand(argv.slice(1), io);
 
   let options;
   try {

@@ -34,29 +34,28 @@ import {
   type PlistDict,
   type RequestInit,
 } from "@atv/airplay/rtsp";
-import { AUDIO_FORMAT_ALAC_44100_16_2, AUDIO_FORMAT_PCM_44100_16_2, encryptAudioPacket } from "./airplay2.js";
-import { encodeAlacEscape } from "./alac.js";
+import { AUDIO_FORMAT_ALAC_44100_16_2, AUDIO_FORMAT_PCM_44100_16_2 } from "./airplay2.js";
 import { encodeTrackMetadata } from "./dmap.js";
-import { AudioFormatError } from "./errors.js";
 import {
   PayloadType,
-  RTP_HEADER_BYTES,
   decodeRetransmitRequest,
   decodeTimingPacket,
   encodeRetransmitReply,
   encodeSyncPacket,
   packetType,
   timingResponse,
-  writeAudioHeader,
 } from "./packets.js";
+import { Pacer, type PacerOptions } from "./pacer.js";
+import { PACKET_PCM_BYTES, RtpAudioSender } from "./rtp-sender.js";
 import { FRAMES_PER_PACKET, buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
+import { sendPaced } from "./send-loop.js";
 import { ntpNow, ntpSplit, ntpToTs, tsToMs, tsToNtp } from "./time.js";
 import { dbToPercent, formatDb, percentToDb } from "./volume.js";
 
 export const SAMPLE_RATE = 44100;
 export const CHANNELS = 2;
 export const BYTES_PER_FRAME = 4;
-export const PACKET_PCM_BYTES = FRAMES_PER_PACKET * BYTES_PER_FRAME;
+export { PACKET_PCM_BYTES };
 /** 22050 + sample rate (raop.md §2). */
 export const DEFAULT_LATENCY_FRAMES = 22050 + SAMPLE_RATE;
 export const BACKLOG_PACKETS = 1000;
@@ -79,6 +78,8 @@ export interface RaopClientOptions {
   version?: 1 | 2;
   /** AirPlay 2: credentials for HAP pair-verify; default transient pairing. */
   credentials?: HapCredentials;
+  /** Pacing of the audio (wake-up interval, lead); ignored when `stream()` is given a `pacer`. */
+  pacing?: Omit<PacerOptions, "sampleRate" | "framesPerPacket">;
   /** Test hook: return true to drop an outgoing audio packet (first transmission only). */
   dropPacket?: (seq: number, index: number) => boolean;
 }
@@ -162,18 +163,14 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   #session = "1";
   #serverControlPort = 0;
   #uri = "";
-  #seq = randomInt(0, 0x10000);
   #startTs = 0n;
-  #headTs = 0n;
   #firstSync = true;
-  readonly #backlog = new Map<number, Uint8Array>();
+  #sender: RtpAudioSender | undefined;
   #initialVolume: number | undefined;
   #volumeDb: number | undefined;
   #closed = false;
-  #packetIndex = 0;
   #events: HttpConnection | undefined;
   #shk: Uint8Array | undefined;
-  #audioCounter = 0n;
 
   constructor(options: RaopClientOptions) {
     super();
@@ -342,6 +339,15 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         resolve();
       });
     });
+    this.#sender = new RtpAudioSender({
+      socket: this.#audio,
+      payload: this.payload,
+      ssrc: this.#sessionId,
+      seq: randomInt(0, 0x10000),
+      latencyFrames: this.#latency,
+      shk: this.#shk,
+      dropPacket: this.#o.dropPacket,
+    });
     this.#log(
       "session %s: audio → %s:%d, control → %d (%s)",
       this.#session,
@@ -454,14 +460,15 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   }
 
   #rtpTime(): number {
-    return Number((this.#headTs - this.#startTs + BigInt(this.#latency)) & 0xffffffffn);
+    return this.#sender?.rtpTime ?? this.#latency;
   }
 
   #sendSync(): void {
     const control = this.#control;
     if (!control || this.#closed) return;
     const rtpTime = this.#rtpTime();
-    const { seconds, fraction } = ntpSplit(tsToNtp(this.#headTs, SAMPLE_RATE));
+    const headTs = this.#startTs + BigInt(this.#sender?.frames ?? 0);
+    const { seconds, fraction } = ntpSplit(tsToNtp(headTs, SAMPLE_RATE));
     const packet = encodeSyncPacket({
       first: this.#firstSync,
       rtpTimeLessLatency: (rtpTime - this.#latency) >>> 0,
@@ -493,7 +500,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       const { firstSeq, count } = decodeRetransmitRequest(msg);
       this.emit("retransmit", firstSeq, count);
       for (let i = 0; i < Math.min(count, BACKLOG_PACKETS); i++) {
-        const packet = this.#backlog.get((firstSeq + i) & 0xffff);
+        const packet = this.#sender?.backlog((firstSeq + i) & 0xffff);
         if (packet) this.#control?.send(encodeRetransmitReply(packet), port, address);
       }
     } catch (error) {
@@ -521,7 +528,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   }
 
   #rtpInfo(): string {
-    return `seq=${this.#seq};rtptime=${this.#rtpTime()}`;
+    return `seq=${this.#sender?.seq ?? 0};rtptime=${this.#rtpTime()}`;
   }
 
   /**
@@ -531,12 +538,14 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   async stream(
     pcm: AsyncIterable<Uint8Array>,
     metadata: TrackMetadata,
-    options: CallOptions & { volume?: number } = {},
+    options: CallOptions & { volume?: number; pacer?: Pacer } = {},
   ): Promise<void> {
     const { signal } = options;
     const opts = signal ? { signal } : {};
+    const sender = this.#sender;
+    if (!sender) throw new ConnectionFailedError("RAOP session is not set up");
     this.#startTs = ntpToTs(ntpNow(), SAMPLE_RATE);
-    this.#headTs = this.#startTs;
+    sender.restart();
     this.#sendSync();
     const syncTimer = setInterval(() => this.#sendSync(), 1000);
     let feedbackTimer: NodeJS.Timeout | undefined;
@@ -598,89 +607,20 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         },
         opts,
       );
-      await this.#sendAudio(pcm, duration, signal);
+      const progress = (sourceFrames: number): void => {
+        this.emit("progress", {
+          framesSent: sourceFrames,
+          packetsSent: sender.packets,
+          position: tsToMs(BigInt(sourceFrames), SAMPLE_RATE) / 1000,
+          duration,
+        });
+      };
+      const pacer = options.pacer ?? new Pacer({ ...this.#o.pacing });
+      await sendPaced(pcm, sender, pacer, { signal, paddingFrames: this.#latency, onProgress: progress });
     } finally {
       clearInterval(syncTimer);
       if (feedbackTimer) clearInterval(feedbackTimer);
     }
-  }
-
-  async #sendAudio(
-    pcm: AsyncIterable<Uint8Array>,
-    duration: number | undefined,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const audio = this.#audio;
-    if (!audio) throw new ConnectionFailedError("RAOP session is not set up");
-    const started = performance.now();
-    let framesSent = 0;
-    let sourceFrames = 0;
-    let marker = true;
-    const pending = new Uint8Array(PACKET_PCM_BYTES);
-    let filled = 0;
-    const alac = this.payload === "ALAC";
-    const ssrc = this.#sessionId;
-
-    const sendPacket = async (payloadPcm: Uint8Array): Promise<void> => {
-      const payload = alac ? encodeAlacEscape(payloadPcm) : payloadPcm;
-      let packet: Uint8Array = new Uint8Array(RTP_HEADER_BYTES + payload.length);
-      writeAudioHeader(packet, marker, this.#seq, this.#rtpTime(), ssrc);
-      packet.set(payload, RTP_HEADER_BYTES);
-      if (this.#shk) packet = encryptAudioPacket(packet, payload, this.#shk, this.#audioCounter++);
-      marker = false;
-      this.#backlog.set(this.#seq, packet);
-      if (this.#backlog.size > BACKLOG_PACKETS) {
-        const oldest = this.#backlog.keys().next().value;
-        if (oldest !== undefined) this.#backlog.delete(oldest);
-      }
-      const index = this.#packetIndex++;
-      if (!this.#o.dropPacket?.(this.#seq, index)) audio.send(packet);
-      this.#seq = (this.#seq + 1) & 0xffff;
-      this.#headTs += BigInt(FRAMES_PER_PACKET);
-      framesSent += FRAMES_PER_PACKET;
-      // Pacing (raop.md §8.3): sleep until the next packet is due on the monotonic clock.
-      const due = (framesSent / SAMPLE_RATE) * 1000;
-      const ahead = due - (performance.now() - started);
-      if (ahead > 0) await sleep(ahead, signal);
-    };
-
-    const progress = (): void => {
-      this.emit("progress", {
-        framesSent: sourceFrames,
-        packetsSent: this.#packetIndex,
-        position: tsToMs(BigInt(sourceFrames), SAMPLE_RATE) / 1000,
-        duration,
-      });
-    };
-
-    for await (const chunk of pcm) {
-      if (signal?.aborted) return;
-      let o = 0;
-      while (o < chunk.length) {
-        const n = Math.min(chunk.length - o, PACKET_PCM_BYTES - filled);
-        pending.set(chunk.subarray(o, o + n), filled);
-        filled += n;
-        o += n;
-        if (filled === PACKET_PCM_BYTES) {
-          sourceFrames += FRAMES_PER_PACKET;
-          await sendPacket(pending.slice());
-          filled = 0;
-          if (signal?.aborted) return;
-          if (this.#packetIndex % 125 === 0) progress();
-        }
-      }
-    }
-    if (filled > 0) {
-      if (filled % BYTES_PER_FRAME !== 0) throw new AudioFormatError("PCM stream ended inside a frame");
-      sourceFrames += filled / BYTES_PER_FRAME;
-      pending.fill(0, filled);
-      await sendPacket(pending.slice());
-    }
-    progress();
-    // Pad with silence until the padding equals the latency, so the receiver plays out its buffer.
-    const silence = new Uint8Array(PACKET_PCM_BYTES);
-    for (let padded = 0; padded < this.#latency && !signal?.aborted; padded += FRAMES_PER_PACKET)
-      await sendPacket(silence);
   }
 
   /** TEARDOWN and close everything; idempotent. */
@@ -703,7 +643,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         // already closed
       }
     }
-    this.#backlog.clear();
+    this.#sender?.clear();
     this.#shk?.fill(0);
     await this.#events?.close();
     await this.#connection?.close();

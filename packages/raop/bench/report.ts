@@ -3,7 +3,8 @@
  *  1. client CPU per second of audio streamed in real time (L16, 44.1 kHz stereo) to a receiver
  *     in another process (process.cpuUsage user + system, all threads of the process, over the whole
  *     `stream()` call and over the steady state after a 2 s warm-up, divided by the seconds of audio
- *     sent), and send timing against the pacer's schedule. Packet i is due
+ *     sent; after a 2 s warm-up stream, RAOP_BENCH_WARMUP_SECONDS=0 measures a cold process), the
+ *     process's idle CPU over 2 s for reference, and send timing against the pacer's schedule. Packet i is due
  *     at origin + i × 352 / 44100 s; the pacer sends, once per tick, every packet due within its
  *     lead window. "Lateness" = max(0, sent − due) per packet (a packet sent early counts 0);
  *     "lead" = max(0, due − sent), how early packets left. Both p50/p99/max over all packets.
@@ -27,6 +28,7 @@ const env = (name: string): number | undefined =>
   process.env[name] === undefined ? undefined : Number(process.env[name]);
 const TICK_MS = env("RAOP_BENCH_TICK_MS");
 const WARMUP_PACKETS = 250;
+const WARMUP_SECONDS = env("RAOP_BENCH_WARMUP_SECONDS") ?? 2;
 const LEAD_MS = env("RAOP_BENCH_LEAD_MS");
 
 function percentile(sorted: number[], p: number): number {
@@ -53,14 +55,30 @@ async function streaming(): Promise<void> {
     return JSON.parse(line.value) as T;
   };
   const { port, txt } = await next<{ port: number; txt: Record<string, string> }>();
+  // Warm-up: one short stream first, so the measured one runs in a warm process (JIT, lazy
+  // modules), as in a player that streams track after track; then the idle floor of the process.
+  if (WARMUP_SECONDS > 0) {
+    const warmup = new RaopClient({ host: "127.0.0.1", port, properties: txt, latencyFrames: 352 * 4 });
+    await warmup.connect();
+    await warmup.stream(silence(44100 * WARMUP_SECONDS), {});
+    await warmup.close();
+  }
+  child.stdin.write("stats\n");
+  const before = await next<{ audioPackets: number }>();
+  const idle0 = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const idle = process.cpuUsage(idle0);
   const sendTimes = new Float64Array(Math.ceil((44100 * SECONDS) / 352) + 64);
   let sent = 0;
+  let firstPacketCpu: NodeJS.CpuUsage | undefined;
+  let cpu0 = process.cpuUsage();
   const client = new RaopClient({
     host: "127.0.0.1",
     port,
     properties: txt,
     latencyFrames: 352 * 4,
     dropPacket: () => {
+      if (sent === 0) firstPacketCpu = process.cpuUsage(cpu0);
       if (sent < sendTimes.length) sendTimes[sent] = performance.now();
       sent++;
       return false;
@@ -75,7 +93,7 @@ async function streaming(): Promise<void> {
     if (!warm && p.packetsSent >= WARMUP_PACKETS) warm = { cpu: process.cpuUsage(), packets: p.packetsSent };
     else if (p.framesSent >= 44100 * SECONDS) end ??= { cpu: process.cpuUsage(), packets: p.packetsSent };
   });
-  const cpu0 = process.cpuUsage();
+  cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const pacer = new Pacer({
     ...(TICK_MS === undefined ? {} : { tickMs: TICK_MS }),
@@ -87,6 +105,7 @@ async function streaming(): Promise<void> {
   await client.close();
   child.stdin.write("stats\n");
   const stats = await next<{ audioPackets: number; bytes: number }>();
+  stats.audioPackets -= before.audioPackets;
   child.stdin.end();
   const n = Math.min(sent, sendTimes.length);
   const late: number[] = [];
@@ -107,6 +126,13 @@ async function streaming(): Promise<void> {
   );
   console.log(
     `client CPU (process.cpuUsage): user ${(cpu.user / 1000).toFixed(1)} ms + system ${(cpu.system / 1000).toFixed(1)} ms = ${cpuMs.toFixed(1)} ms = ${(cpuMs / audioSeconds / 10).toFixed(3)} % of one core per second of audio`,
+  );
+  if (firstPacketCpu)
+    console.log(
+      `of which before the first packet (sync, /feedback, RECORD, FLUSH): ${((firstPacketCpu.user + firstPacketCpu.system) / 1000).toFixed(1)} ms`,
+    );
+  console.log(
+    `process idle floor (2 s, no stream): ${((idle.user + idle.system) / 1000 / 2 / 10).toFixed(3)} % of one core`,
   );
   if (warm && end) {
     const steadyMs = (end.cpu.user + end.cpu.system - warm.cpu.user - warm.cpu.system) / 1000;
@@ -170,8 +196,9 @@ async function decodeSpeed(): Promise<void> {
   }
 }
 
+// Streaming first, so the garbage of the other parts is not collected inside its measurement.
+await streaming();
 if (process.env["RAOP_BENCH_STREAM_ONLY"] === undefined) {
   packetization();
   await decodeSpeed();
 }
-await streaming();

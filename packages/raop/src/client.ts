@@ -7,7 +7,7 @@
  * and the paced RTP audio, then pads silence to the latency; `close()` sends TEARDOWN.
  */
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import {
   AuthenticationError,
   ConnectionFailedError,
@@ -16,9 +16,8 @@ import {
   type CallOptions,
   type Logger,
 } from "@atv/core";
-import { postAuthSetup, protocolVersion, verifyConnection } from "@atv/airplay";
+import { postAuthSetup, protocolVersion } from "@atv/airplay";
 import { type HapCredentials } from "@atv/hap-crypto";
-import { deriveAirPlayEventKeys } from "@atv/hap-crypto";
 import {
   HttpConnection,
   HttpProtocol,
@@ -26,15 +25,11 @@ import {
   decodePlistDict,
   digestAuthorization,
   parseDigestChallenge,
-  encodeBinaryPlist,
-  response,
-  BINARY_PLIST_CONTENT_TYPE,
   type DigestChallenge,
   type HttpResponse,
-  type PlistDict,
   type RequestInit,
 } from "@atv/airplay/rtsp";
-import { AUDIO_FORMAT_ALAC_44100_16_2, AUDIO_FORMAT_PCM_44100_16_2 } from "./airplay2.js";
+import { setupAirPlay2 } from "./airplay2-setup.js";
 import { encodeTrackMetadata } from "./dmap.js";
 import {
   PayloadType,
@@ -47,7 +42,7 @@ import {
 } from "./packets.js";
 import { Pacer, type PacerOptions } from "./pacer.js";
 import { PACKET_PCM_BYTES, RtpAudioSender } from "./rtp-sender.js";
-import { FRAMES_PER_PACKET, buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
+import { buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
 import { sendPaced } from "./send-loop.js";
 import { ntpNow, ntpSplit, ntpToTs, tsToMs, tsToNtp } from "./time.js";
 import { dbToPercent, formatDb, percentToDb } from "./volume.js";
@@ -133,17 +128,6 @@ async function bindUdp(address: string): Promise<UdpSocket> {
   });
   return socket;
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 
 export class RaopClient extends TypedEmitter<RaopClientEvents> {
   readonly #o: RaopClientOptions;
@@ -296,8 +280,28 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
     this.#timing.on("message", (msg, rinfo) => this.#onTiming(msg, rinfo.address, rinfo.port));
 
     let serverPort: number;
-    if (this.version === 2) serverPort = await this.#setupAirPlay2(opts);
-    else {
+    if (this.version === 2) {
+      const ap2 = await setupAirPlay2(
+        {
+          connection,
+          uri: this.#uri,
+          payload: this.payload,
+          sessionId: this.#sessionId,
+          timingPort: this.#timing.address().port,
+          controlPort: this.#control.address().port,
+          eventHost: this.#connectionRemote(),
+          credentials: this.#o.credentials,
+          requestTimeoutMs: this.#o.requestTimeoutMs,
+          log: this.#log,
+          expectOk: (init, o) => this.#expectOk(init, o),
+        },
+        opts,
+      );
+      serverPort = ap2.dataPort;
+      this.#serverControlPort = ap2.controlPort;
+      this.#shk = ap2.shk;
+      this.#events = ap2.events;
+    } else {
       const sdp = buildSdp({
         sessionId: this.#sessionId,
         localAddress: localIp,
@@ -356,107 +360,6 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       this.#serverControlPort,
       this.payload,
     );
-  }
-
-  /** AirPlay 2 (raop.md §11): pair-verify/transient + encryption, session SETUP, events, stream SETUP. */
-  async #setupAirPlay2(opts: CallOptions): Promise<number> {
-    const connection = this.#connection as HttpConnection;
-    const secret = await verifyConnection(connection, this.#o.credentials ?? { kind: "transient" }, {
-      encrypt: true,
-      ...opts,
-      ...(this.#o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.#o.requestTimeoutMs }),
-    });
-    const plist = (body: PlistDict): Pick<RequestInit, "headers" | "body"> => ({
-      headers: { "Content-Type": BINARY_PLIST_CONTENT_TYPE },
-      body: encodeBinaryPlist(body),
-    });
-    const session = await this.#expectOk(
-      {
-        method: "SETUP",
-        uri: this.#uri,
-        ...plist({
-          deviceID: "AA:BB:CC:DD:EE:FF",
-          sessionUUID: randomUUID().toUpperCase(),
-          timingPort: (this.#timing as UdpSocket).address().port,
-          timingProtocol: "NTP",
-          isMultiSelectAirPlay: true,
-          groupContainsGroupLeader: false,
-          macAddress: "AA:BB:CC:DD:EE:FF",
-          model: "iPhone14,3",
-          name: "atv",
-          osBuildVersion: "20F66",
-          osName: "iPhone OS",
-          osVersion: "16.5",
-          senderSupportsRelay: false,
-          sourceVersion: "690.7.1",
-          statsCollectionEnabled: false,
-        }),
-      },
-      opts,
-    );
-    const answer = session.body.length > 0 ? decodePlistDict(session.body) : {};
-    const eventPort = answer["eventPort"];
-    if (typeof eventPort === "number" && eventPort > 0 && secret) {
-      this.#events = await this.#connectEvents(eventPort, secret, opts);
-    }
-    this.#shk = randomBytes(32);
-    const streams = await this.#expectOk(
-      {
-        method: "SETUP",
-        uri: this.#uri,
-        ...plist({
-          streams: [
-            {
-              type: 96,
-              ct: this.payload === "ALAC" ? 2 : 1,
-              audioFormat:
-                this.payload === "ALAC" ? AUDIO_FORMAT_ALAC_44100_16_2 : AUDIO_FORMAT_PCM_44100_16_2,
-              audioMode: "default",
-              sr: SAMPLE_RATE,
-              spf: FRAMES_PER_PACKET,
-              latencyMin: 11025,
-              latencyMax: 88200,
-              controlPort: (this.#control as UdpSocket).address().port,
-              shk: this.#shk,
-              isMedia: true,
-              supportsDynamicStreamID: false,
-              streamConnectionID: this.#sessionId,
-            },
-          ],
-        }),
-      },
-      opts,
-    );
-    const reply = decodePlistDict(streams.body);
-    const first = Array.isArray(reply["streams"]) ? reply["streams"][0] : undefined;
-    const dict =
-      first && typeof first === "object" && !(first instanceof Uint8Array) && !Array.isArray(first)
-        ? (first as PlistDict)
-        : {};
-    const dataPort = dict["dataPort"];
-    const controlPort = dict["controlPort"];
-    if (typeof dataPort !== "number" || typeof controlPort !== "number" || dataPort < 1 || controlPort < 1)
-      throw new ConnectionFailedError("stream SETUP answer has no dataPort/controlPort");
-    this.#serverControlPort = controlPort;
-    return dataPort;
-  }
-
-  async #connectEvents(port: number, secret: Uint8Array, opts: CallOptions): Promise<HttpConnection> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const events = await HttpConnection.connect(this.#connectionRemote(), port, {
-          label: "raop-events",
-          logger: this.#log,
-          ...opts,
-          requestHandler: () => response({ status: 200 }),
-        });
-        events.enableEncryption(deriveAirPlayEventKeys(secret, "client"));
-        return events;
-      } catch (error) {
-        if (attempt >= 5 || opts.signal?.aborted) throw error;
-        await sleep(1000, opts.signal);
-      }
-    }
   }
 
   #rtpTime(): number {

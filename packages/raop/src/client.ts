@@ -31,29 +31,20 @@ import {
 } from "@atv/airplay/rtsp";
 import { setupAirPlay2 } from "./airplay2-setup.js";
 import { encodeTrackMetadata } from "./dmap.js";
-import {
-  PayloadType,
-  decodeRetransmitRequest,
-  decodeTimingPacket,
-  encodeRetransmitReply,
-  encodeSyncPacket,
-  packetType,
-  timingResponse,
-} from "./packets.js";
 import { Pacer, type PacerOptions } from "./pacer.js";
 import { PACKET_PCM_BYTES, RtpAudioSender } from "./rtp-sender.js";
 import { buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
 import { sendPaced } from "./send-loop.js";
-import { ntpNow, ntpSplit, ntpToTs, tsToMs, tsToNtp } from "./time.js";
+import { BACKLOG_PACKETS, UdpChannels } from "./udp-channels.js";
+import { ntpNow, ntpToTs, tsToMs } from "./time.js";
 import { dbToPercent, formatDb, percentToDb } from "./volume.js";
 
 export const SAMPLE_RATE = 44100;
 export const CHANNELS = 2;
 export const BYTES_PER_FRAME = 4;
-export { PACKET_PCM_BYTES };
 /** 22050 + sample rate (raop.md §2). */
 export const DEFAULT_LATENCY_FRAMES = 22050 + SAMPLE_RATE;
-export const BACKLOG_PACKETS = 1000;
+export { BACKLOG_PACKETS, PACKET_PCM_BYTES };
 const USER_AGENT = "AirPlay/550.10";
 
 export interface RaopClientOptions {
@@ -117,18 +108,6 @@ export function choosePayload(properties: Readonly<Record<string, string>>): Pay
   return codecs.includes("0") || !codecs.includes("1") ? "L16" : "ALAC";
 }
 
-async function bindUdp(address: string): Promise<UdpSocket> {
-  const socket = createSocket(address.includes(":") ? "udp6" : "udp4");
-  await new Promise<void>((resolve, reject) => {
-    socket.once("error", reject);
-    socket.bind(0, address, () => {
-      socket.off("error", reject);
-      resolve();
-    });
-  });
-  return socket;
-}
-
 export class RaopClient extends TypedEmitter<RaopClientEvents> {
   readonly #o: RaopClientOptions;
   readonly #log: Logger;
@@ -140,15 +119,13 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   readonly payload: PayloadFormat;
   readonly version: 1 | 2;
   #connection: HttpConnection | undefined;
-  #control: UdpSocket | undefined;
-  #timing: UdpSocket | undefined;
+  #udp: UdpChannels | undefined;
   #audio: UdpSocket | undefined;
   #challenge: DigestChallenge | undefined;
   #session = "1";
   #serverControlPort = 0;
   #uri = "";
   #startTs = 0n;
-  #firstSync = true;
   #sender: RtpAudioSender | undefined;
   #initialVolume: number | undefined;
   #volumeDb: number | undefined;
@@ -274,10 +251,13 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       await postAuthSetup(connection, opts);
     }
 
-    this.#control = await bindUdp(localIp);
-    this.#timing = await bindUdp(localIp);
-    this.#control.on("message", (msg, rinfo) => this.#onControl(msg, rinfo.address, rinfo.port));
-    this.#timing.on("message", (msg, rinfo) => this.#onTiming(msg, rinfo.address, rinfo.port));
+    const udp = await UdpChannels.open({
+      localAddress: localIp,
+      log: this.#log,
+      backlog: (seq) => this.#sender?.backlog(seq),
+      onRetransmit: (firstSeq, count) => this.emit("retransmit", firstSeq, count),
+    });
+    this.#udp = udp;
 
     let serverPort: number;
     if (this.version === 2) {
@@ -287,8 +267,8 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
           uri: this.#uri,
           payload: this.payload,
           sessionId: this.#sessionId,
-          timingPort: this.#timing.address().port,
-          controlPort: this.#control.address().port,
+          timingPort: udp.timingPort,
+          controlPort: udp.controlPort,
           eventHost: this.#connectionRemote(),
           credentials: this.#o.credentials,
           requestTimeoutMs: this.#o.requestTimeoutMs,
@@ -317,8 +297,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         },
         opts,
       );
-      const controlPort = this.#control.address().port;
-      const timingPort = this.#timing.address().port;
+      const { controlPort, timingPort } = udp;
       const setup = await this.#expectOk(
         {
           method: "SETUP",
@@ -367,48 +346,15 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   }
 
   #sendSync(): void {
-    const control = this.#control;
-    if (!control || this.#closed) return;
-    const rtpTime = this.#rtpTime();
+    if (this.#closed) return;
     const headTs = this.#startTs + BigInt(this.#sender?.frames ?? 0);
-    const { seconds, fraction } = ntpSplit(tsToNtp(headTs, SAMPLE_RATE));
-    const packet = encodeSyncPacket({
-      first: this.#firstSync,
-      rtpTimeLessLatency: (rtpTime - this.#latency) >>> 0,
-      ntpSeconds: seconds,
-      ntpFraction: fraction,
-      rtpTime,
-    });
-    this.#firstSync = false;
-    control.send(packet, this.#serverControlPort, this.#connectionRemote());
+    const sync = { rtpTime: this.#rtpTime(), latencyFrames: this.#latency, headTs };
+    this.#udp?.sendSync(this.#connectionRemote(), this.#serverControlPort, sync);
   }
 
   #connectionRemote(): string {
     const r = this.#connection?.remoteAddress ?? this.#o.host;
     return r.startsWith("::ffff:") ? r.slice(7) : r;
-  }
-
-  #onTiming(msg: Buffer, address: string, port: number): void {
-    try {
-      if (packetType(msg) !== PayloadType.TimingRequest) return;
-      this.#timing?.send(timingResponse(decodeTimingPacket(msg), ntpNow()), port, address);
-    } catch (error) {
-      this.#log("timing: ignoring packet: %s", error instanceof Error ? error.message : String(error));
-    }
-  }
-
-  #onControl(msg: Buffer, address: string, port: number): void {
-    try {
-      if (packetType(msg) !== PayloadType.RetransmitRequest) return;
-      const { firstSeq, count } = decodeRetransmitRequest(msg);
-      this.emit("retransmit", firstSeq, count);
-      for (let i = 0; i < Math.min(count, BACKLOG_PACKETS); i++) {
-        const packet = this.#sender?.backlog((firstSeq + i) & 0xffff);
-        if (packet) this.#control?.send(encodeRetransmitReply(packet), port, address);
-      }
-    } catch (error) {
-      this.#log("control: ignoring packet: %s", error instanceof Error ? error.message : String(error));
-    }
   }
 
   /** SET_PARAMETER volume (percent 0–100). */
@@ -539,12 +485,11 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
 
   async #shutdown(): Promise<void> {
     this.#closed = true;
-    for (const s of [this.#control, this.#timing, this.#audio]) {
-      try {
-        s?.close();
-      } catch {
-        // already closed
-      }
+    this.#udp?.close();
+    try {
+      this.#audio?.close();
+    } catch {
+      // already closed
     }
     this.#sender?.clear();
     this.#shk?.fill(0);

@@ -1,6 +1,6 @@
 /**
- * One RAOP session to an AirPlay 1 receiver (raop.md §4–§8): RTSP on an `HttpConnection` from
- * @atv/airplay, UDP control (sync out, retransmit requests in), timing (NTP answers) and audio.
+ * One RAOP session to an AirPlay 1 or 2 receiver (raop.md §4–§8, §11): RTSP on an `HttpConnection`
+ * from @atv/airplay, control/timing UDP (udp-channels.ts) and the paced RTP audio (send-loop.ts).
  *
  * `RaopClient.connect()` runs GET /info, /auth-setup (AirPort + et 4), ANNOUNCE (Digest password
  * on 401), SETUP; `stream()` sends volume/progress/metadata/artwork, /feedback, RECORD, FLUSH
@@ -30,6 +30,7 @@ import {
   type RequestInit,
 } from "@atv/airplay/rtsp";
 import { setupAirPlay2 } from "./airplay2-setup.js";
+import { txt } from "./discovery.js";
 import { encodeTrackMetadata } from "./dmap.js";
 import { Pacer, type PacerOptions } from "./pacer.js";
 import { PACKET_PCM_BYTES, RtpAudioSender } from "./rtp-sender.js";
@@ -37,14 +38,14 @@ import { buildSdp, parseTransport, transportPort, type PayloadFormat } from "./s
 import { sendPaced } from "./send-loop.js";
 import { BACKLOG_PACKETS, UdpChannels } from "./udp-channels.js";
 import { ntpNow, ntpToTs, tsToMs } from "./time.js";
+import type { RaopClientEvents, RaopTransport, StreamProgress, TrackMetadata } from "./session-types.js";
 import { dbToPercent, formatDb, percentToDb } from "./volume.js";
 
 export const SAMPLE_RATE = 44100;
-export const CHANNELS = 2;
-export const BYTES_PER_FRAME = 4;
 /** 22050 + sample rate (raop.md §2). */
 export const DEFAULT_LATENCY_FRAMES = 22050 + SAMPLE_RATE;
 export { BACKLOG_PACKETS, PACKET_PCM_BYTES };
+export type { RaopClientEvents, RaopTransport, StreamProgress, TrackMetadata };
 const USER_AGENT = "AirPlay/550.10";
 
 export interface RaopClientOptions {
@@ -68,41 +69,15 @@ export interface RaopClientOptions {
   pacing?: Omit<PacerOptions, "sampleRate" | "framesPerPacket">;
   /** Test hook: return true to drop an outgoing audio packet (first transmission only). */
   dropPacket?: (seq: number, index: number) => boolean;
-}
-
-export interface TrackMetadata {
-  title?: string;
-  artist?: string;
-  album?: string;
-  artwork?: Uint8Array;
-  /** Seconds. */
-  duration?: number;
-}
-
-export interface StreamProgress {
-  readonly framesSent: number;
-  readonly packetsSent: number;
-  /** Seconds of the source sent so far (latency padding not included). */
-  readonly position: number;
-  readonly duration: number | undefined;
-}
-
-export interface RaopClientEvents {
-  [event: string]: unknown[];
-  progress: [progress: StreamProgress];
-  retransmit: [firstSeq: number, count: number];
-}
-
-function txt(properties: Readonly<Record<string, string>>): (key: string) => string | undefined {
-  const lower = new Map(Object.entries(properties).map(([k, v]) => [k.toLowerCase(), v]));
-  return (key) => lower.get(key);
+  /** NTP "now" for timing replies; default the wall clock. A group passes its shared clock. */
+  clock?: () => bigint;
 }
 
 const list = (value: string | undefined): string[] => (value ?? "").split(",").map((s) => s.trim());
 
 /** Payload format pyatv-style, but L16 only when the receiver lists PCM (`cn` 0) or says nothing. */
 export function choosePayload(properties: Readonly<Record<string, string>>): PayloadFormat {
-  const cn = txt(properties)("cn");
+  const cn = txt(properties).get("cn");
   if (cn === undefined) return "L16";
   const codecs = list(cn);
   return codecs.includes("0") || !codecs.includes("1") ? "L16" : "ALAC";
@@ -137,7 +112,8 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
     super();
     this.#o = options;
     this.#log = options.logger ?? createLogger("atv:raop");
-    this.#get = txt(options.properties ?? {});
+    const record = txt(options.properties ?? {});
+    this.#get = (key) => record.get(key);
     this.#latency = options.latencyFrames ?? DEFAULT_LATENCY_FRAMES;
     this.payload = options.payload ?? choosePayload(options.properties ?? {});
     this.version = options.version ?? protocolVersion({ get: this.#get });
@@ -256,6 +232,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       log: this.#log,
       backlog: (seq) => this.#sender?.backlog(seq),
       onRetransmit: (firstSeq, count) => this.emit("retransmit", firstSeq, count),
+      clock: this.#o.clock,
     });
     this.#udp = udp;
 
@@ -471,6 +448,29 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       if (feedbackTimer) clearInterval(feedbackTimer);
     }
   }
+
+  // ---- group hooks (group/): a shared sender drives the RTSP session and sockets itself ----
+  /** An RTSP request on this session (headers, Digest auth as every other request). */
+  request(init: RequestInit, options: CallOptions = {}): Promise<HttpResponse> {
+    return this.#request(init, options);
+  }
+
+  /** The sockets and session of a connected client; undefined before connect() or after close(). */
+  get transport(): RaopTransport | undefined {
+    const [audio, control, connection] = [this.#audio, this.#udp?.controlSocket, this.#connection];
+    if (!audio || !control || !connection || this.#closed) return undefined;
+    return {
+      audio,
+      control,
+      connection,
+      remote: this.#connectionRemote(),
+      serverControlPort: this.#serverControlPort,
+      session: this.#session,
+      uri: this.#uri,
+      shk: this.#shk,
+    };
+  }
+  // ---- end of group hooks ----
 
   /** TEARDOWN and close everything; idempotent. */
   async close(): Promise<void> {

@@ -18,6 +18,7 @@ export {
   PACKET_PCM_BYTES,
   type RaopClientEvents,
   type RaopClientOptions,
+  type RaopTransport,
   type StreamProgress,
   type TrackMetadata,
 } from "./client.js";

@@ -24,6 +24,8 @@ export interface UdpChannelsOptions {
   /** The audio packet sent with this sequence number, if still kept. */
   backlog(seq: number): Uint8Array | undefined;
   onRetransmit(firstSeq: number, count: number): void;
+  /** NTP "now" for timing replies; default the wall clock. */
+  clock?: (() => bigint) | undefined;
 }
 
 async function bindUdp(address: string): Promise<UdpSocket> {
@@ -63,6 +65,11 @@ export class UdpChannels {
     }
   }
 
+  /** The control socket (a group sender sends its own sync packets and retransmit replies on it). */
+  get controlSocket(): UdpSocket {
+    return this.#control;
+  }
+
   get controlPort(): number {
     return this.#control.address().port;
   }
@@ -96,7 +103,7 @@ export class UdpChannels {
   #onTiming(msg: Buffer, address: string, port: number): void {
     try {
       if (packetType(msg) !== PayloadType.TimingRequest) return;
-      this.#timing.send(timingResponse(decodeTimingPacket(msg), ntpNow()), port, address);
+      this.#timing.send(timingResponse(decodeTimingPacket(msg), (this.#o.clock ?? ntpNow)()), port, address);
     } catch (error) {
       this.#o.log("timing: ignoring packet: %s", error instanceof Error ? error.message : String(error));
     }

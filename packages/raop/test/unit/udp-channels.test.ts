@@ -107,6 +107,22 @@ describe("UdpChannels", () => {
 
     channels.close();
     channels.close();
+    // A group's shared clock answers timing requests instead of the wall clock.
+    channels = await UdpChannels.open({
+      localAddress: "127.0.0.1",
+      log: createLogger("atv:raop:test"),
+      backlog: () => undefined,
+      onRetransmit: () => undefined,
+      clock: () => 0x1234_5678_0000_0001n,
+    });
+    const shared = nextMessage(peer);
+    peer.send(request, channels.timingPort, "127.0.0.1");
+    expect(decodeTimingPacket(await shared)).toMatchObject({
+      receive: 0x1234_5678_0000_0001n,
+      send: 0x1234_5678_0000_0001n,
+    });
+    expect(channels.controlSocket.address().port).toBe(channels.controlPort);
+    channels.close();
     channels.sendSync("127.0.0.1", peer.address().port, { rtpTime: 0, latencyFrames: 0, headTs: 0n });
   });
 });

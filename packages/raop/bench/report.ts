@@ -1,7 +1,15 @@
 /**
  * RAOP benchmark report (run with `pnpm --filter @atv/raop bench:report`):
  *  1. client CPU per second of audio streamed in real time (L16, 44.1 kHz stereo) to a receiver
- *     in another process, and packet send jitter (actual send time − ideal schedule) p50/p99/max;
+ *     in another process (process.cpuUsage user + system, all threads of the process, over the whole
+ *     `stream()` call and over the steady state after a 2 s warm-up, divided by the seconds of audio
+ *     sent; after a 2 s warm-up stream, RAOP_BENCH_WARMUP_SECONDS=0 measures a cold process), the
+ *     process's idle CPU over 2 s for reference, and send timing against the pacer's schedule. Packet i is due
+ *     at origin + i × 352 / 44100 s; the pacer sends, once per tick, every packet due within its
+ *     lead window. "Lateness" = max(0, sent − due) per packet (a packet sent early counts 0);
+ *     "lead" = max(0, due − sent), how early packets left. Both p50/p99/max over all packets.
+ *     RAOP_BENCH_TICK_MS / RAOP_BENCH_LEAD_MS override the pacer's defaults, RAOP_BENCH_STREAM_ONLY
+ *     skips parts 2 and 3;
  *  2. packetization throughput without pacing (RTP header + payload, L16 and ALAC escape);
  *  3. decode speed of MP3 and FLAC sources (× real time), WAV conversion speed.
  */
@@ -10,13 +18,19 @@ import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Mp3Encoder } from "@breezystack/lamejs";
-import { RaopClient, encodeAlacEscape, openAudio, writeAudioHeader } from "../src/index.js";
+import { Pacer, RaopClient, encodeAlacEscape, openAudio, writeAudioHeader } from "../src/index.js";
 import { makeFlac } from "../test/helpers/flac.js";
 import { makeWav } from "../test/helpers/wav.js";
 import { benchCount, emitBench } from "@atv/test-utils/bench";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env["RAOP_BENCH_SECONDS"] ?? benchCount(10, 3));
+const env = (name: string): number | undefined =>
+  process.env[name] === undefined ? undefined : Number(process.env[name]);
+const TICK_MS = env("RAOP_BENCH_TICK_MS");
+const WARMUP_PACKETS = 250;
+const WARMUP_SECONDS = env("RAOP_BENCH_WARMUP_SECONDS") ?? 2;
+const LEAD_MS = env("RAOP_BENCH_LEAD_MS");
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -42,44 +56,97 @@ async function streaming(): Promise<void> {
     return JSON.parse(line.value) as T;
   };
   const { port, txt } = await next<{ port: number; txt: Record<string, string> }>();
-  const sendTimes: number[] = [];
+  // Warm-up: one short stream first, so the measured one runs in a warm process (JIT, lazy
+  // modules), as in a player that streams track after track; then the idle floor of the process.
+  if (WARMUP_SECONDS > 0) {
+    const warmup = new RaopClient({ host: "127.0.0.1", port, properties: txt, latencyFrames: 352 * 4 });
+    await warmup.connect();
+    await warmup.stream(silence(44100 * WARMUP_SECONDS), {});
+    await warmup.close();
+  }
+  child.stdin.write("stats\n");
+  const before = await next<{ audioPackets: number }>();
+  const idle0 = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const idle = process.cpuUsage(idle0);
+  const sendTimes = new Float64Array(Math.ceil((44100 * SECONDS) / 352) + 64);
+  let sent = 0;
+  let firstPacketCpu: NodeJS.CpuUsage | undefined;
+  let cpu0 = process.cpuUsage();
   const client = new RaopClient({
     host: "127.0.0.1",
     port,
     properties: txt,
     latencyFrames: 352 * 4,
     dropPacket: () => {
-      sendTimes.push(performance.now());
+      if (sent === 0) firstPacketCpu = process.cpuUsage(cpu0);
+      if (sent < sendTimes.length) sendTimes[sent] = performance.now();
+      sent++;
       return false;
     },
   });
   await client.connect();
-  const cpu0 = process.cpuUsage();
+  // Steady state: from the progress event after WARMUP_PACKETS (JIT, GC and loader threads settled)
+  // to the one when the source ends (padding excluded).
+  let warm: { cpu: NodeJS.CpuUsage; packets: number } | undefined;
+  let end: { cpu: NodeJS.CpuUsage; packets: number } | undefined;
+  client.on("progress", (p) => {
+    if (!warm && p.packetsSent >= WARMUP_PACKETS) warm = { cpu: process.cpuUsage(), packets: p.packetsSent };
+    else if (p.framesSent >= 44100 * SECONDS) end ??= { cpu: process.cpuUsage(), packets: p.packetsSent };
+  });
+  cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await client.stream(silence(44100 * SECONDS), {});
+  const pacer = new Pacer({
+    ...(TICK_MS === undefined ? {} : { tickMs: TICK_MS }),
+    ...(LEAD_MS === undefined ? {} : { leadMs: LEAD_MS }),
+  });
+  await client.stream(silence(44100 * SECONDS), {}, { pacer });
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   await client.close();
   child.stdin.write("stats\n");
   const stats = await next<{ audioPackets: number; bytes: number }>();
+  stats.audioPackets -= before.audioPackets;
   child.stdin.end();
-  const start = sendTimes[0] ?? 0;
-  const jitter = sendTimes
-    .map((t, i) => Math.abs(t - start - (i * 352 * 1000) / 44100))
-    .sort((a, b) => a - b);
+  const n = Math.min(sent, sendTimes.length);
+  const late: number[] = [];
+  const early: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = (sendTimes[i] ?? 0) - pacer.dueAt(i);
+    late.push(Math.max(0, d));
+    early.push(Math.max(0, -d));
+  }
+  late.sort((x, y) => x - y);
+  early.sort((x, y) => x - y);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const audioSeconds = (sendTimes.length * 352) / 44100;
+  const audioSeconds = (n * 352) / 44100;
+  const stat = (v: number[]): string =>
+    `p50 ${percentile(v, 50).toFixed(3)} ms, p99 ${percentile(v, 99).toFixed(3)} ms, max ${(v.at(-1) ?? NaN).toFixed(3)} ms`;
   console.log(
-    `streamed ${audioSeconds.toFixed(2)} s of audio in ${wall.toFixed(2)} s wall, ${sendTimes.length} packets (receiver got ${stats.audioPackets})`,
+    `streamed ${audioSeconds.toFixed(2)} s of audio in ${wall.toFixed(2)} s wall, ${n} packets (receiver got ${stats.audioPackets}); pacer tick ${pacer.tickMs} ms, lead ${pacer.leadMs} ms`,
   );
   console.log(
-    `client CPU: ${cpuMs.toFixed(1)} ms total = ${(cpuMs / audioSeconds / 10).toFixed(3)} % of one core per second of audio`,
+    `client CPU (process.cpuUsage): user ${(cpu.user / 1000).toFixed(1)} ms + system ${(cpu.system / 1000).toFixed(1)} ms = ${cpuMs.toFixed(1)} ms = ${(cpuMs / audioSeconds / 10).toFixed(3)} % of one core per second of audio`,
   );
+  if (firstPacketCpu)
+    console.log(
+      `of which before the first packet (sync, /feedback, RECORD, FLUSH): ${((firstPacketCpu.user + firstPacketCpu.system) / 1000).toFixed(1)} ms`,
+    );
   emitBench("raop.cpu-per-audio-second", cpuMs / audioSeconds, "ms/s", "lower");
-  emitBench("raop.jitter.p99", percentile(jitter, 99), "ms", "lower");
+  // Lateness (sent − due, early packets count 0): what "jitter" measured before the 50 ms pacer.
+  emitBench("raop.jitter.p99", percentile(late, 99), "ms", "lower");
   console.log(
-    `send jitter vs schedule: p50 ${percentile(jitter, 50).toFixed(3)} ms, p99 ${percentile(jitter, 99).toFixed(3)} ms, max ${(jitter.at(-1) ?? NaN).toFixed(3)} ms`,
+    `process idle floor (2 s, no stream): ${((idle.user + idle.system) / 1000 / 2 / 10).toFixed(3)} % of one core`,
   );
+  if (warm && end) {
+    const steadyMs = (end.cpu.user + end.cpu.system - warm.cpu.user - warm.cpu.system) / 1000;
+    const steadyS = ((end.packets - warm.packets) * 352) / 44100;
+    console.log(
+      `client CPU steady state (after ${WARMUP_PACKETS} packets, padding excluded): ${steadyMs.toFixed(1)} ms for ${steadyS.toFixed(2)} s = ${(steadyMs / steadyS / 10).toFixed(3)} % of one core per second of audio`,
+    );
+  }
+  console.log(`send lateness vs due time: ${stat(late)}`);
+  console.log(`send lead (sent early):    ${stat(early)}`);
 }
 
 function packetization(): void {
@@ -136,6 +203,9 @@ async function decodeSpeed(): Promise<void> {
   }
 }
 
-packetization();
-await decodeSpeed();
+// Streaming first, so the garbage of the other parts is not collected inside its measurement.
 await streaming();
+if (process.env["RAOP_BENCH_STREAM_ONLY"] === undefined) {
+  packetization();
+  await decodeSpeed();
+}

@@ -1,13 +1,13 @@
 /**
- * One RAOP session to an AirPlay 1 receiver (raop.md §4–§8): RTSP on an `HttpConnection` from
- * @atv/airplay, UDP control (sync out, retransmit requests in), timing (NTP answers) and audio.
+ * One RAOP session to an AirPlay 1 or 2 receiver (raop.md §4–§8, §11): RTSP on an `HttpConnection`
+ * from @atv/airplay, control/timing UDP (udp-channels.ts) and the paced RTP audio (send-loop.ts).
  *
  * `RaopClient.connect()` runs GET /info, /auth-setup (AirPort + et 4), ANNOUNCE (Digest password
  * on 401), SETUP; `stream()` sends volume/progress/metadata/artwork, /feedback, RECORD, FLUSH
  * and the paced RTP audio, then pads silence to the latency; `close()` sends TEARDOWN.
  */
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import {
   AuthenticationError,
   ConnectionFailedError,
@@ -16,9 +16,8 @@ import {
   type CallOptions,
   type Logger,
 } from "@atv/core";
-import { postAuthSetup, protocolVersion, verifyConnection } from "@atv/airplay";
+import { postAuthSetup, protocolVersion } from "@atv/airplay";
 import { type HapCredentials } from "@atv/hap-crypto";
-import { deriveAirPlayEventKeys } from "@atv/hap-crypto";
 import {
   HttpConnection,
   HttpProtocol,
@@ -26,40 +25,27 @@ import {
   decodePlistDict,
   digestAuthorization,
   parseDigestChallenge,
-  encodeBinaryPlist,
-  response,
-  BINARY_PLIST_CONTENT_TYPE,
   type DigestChallenge,
   type HttpResponse,
-  type PlistDict,
   type RequestInit,
 } from "@atv/airplay/rtsp";
-import { AUDIO_FORMAT_ALAC_44100_16_2, AUDIO_FORMAT_PCM_44100_16_2, encryptAudioPacket } from "./airplay2.js";
-import { encodeAlacEscape } from "./alac.js";
+import { setupAirPlay2 } from "./airplay2-setup.js";
+import { txt } from "./discovery.js";
 import { encodeTrackMetadata } from "./dmap.js";
-import { AudioFormatError } from "./errors.js";
-import {
-  PayloadType,
-  RTP_HEADER_BYTES,
-  decodeRetransmitRequest,
-  decodeTimingPacket,
-  encodeRetransmitReply,
-  encodeSyncPacket,
-  packetType,
-  timingResponse,
-  writeAudioHeader,
-} from "./packets.js";
-import { FRAMES_PER_PACKET, buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
-import { ntpNow, ntpSplit, ntpToTs, tsToMs, tsToNtp } from "./time.js";
+import { Pacer, type PacerOptions } from "./pacer.js";
+import { PACKET_PCM_BYTES, RtpAudioSender } from "./rtp-sender.js";
+import { buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
+import { sendPaced } from "./send-loop.js";
+import { BACKLOG_PACKETS, UdpChannels } from "./udp-channels.js";
+import { ntpNow, ntpToTs, tsToMs } from "./time.js";
+import type { RaopClientEvents, RaopTransport, StreamProgress, TrackMetadata } from "./session-types.js";
 import { dbToPercent, formatDb, percentToDb } from "./volume.js";
 
 export const SAMPLE_RATE = 44100;
-export const CHANNELS = 2;
-export const BYTES_PER_FRAME = 4;
-export const PACKET_PCM_BYTES = FRAMES_PER_PACKET * BYTES_PER_FRAME;
 /** 22050 + sample rate (raop.md §2). */
 export const DEFAULT_LATENCY_FRAMES = 22050 + SAMPLE_RATE;
-export const BACKLOG_PACKETS = 1000;
+export { BACKLOG_PACKETS, PACKET_PCM_BYTES };
+export type { RaopClientEvents, RaopTransport, StreamProgress, TrackMetadata };
 const USER_AGENT = "AirPlay/550.10";
 
 export interface RaopClientOptions {
@@ -79,85 +65,23 @@ export interface RaopClientOptions {
   version?: 1 | 2;
   /** AirPlay 2: credentials for HAP pair-verify; default transient pairing. */
   credentials?: HapCredentials;
+  /** Pacing of the audio (wake-up interval, lead); ignored when `stream()` is given a `pacer`. */
+  pacing?: Omit<PacerOptions, "sampleRate" | "framesPerPacket">;
   /** Test hook: return true to drop an outgoing audio packet (first transmission only). */
   dropPacket?: (seq: number, index: number) => boolean;
   /** NTP "now" for timing replies; default the wall clock. A group passes its shared clock. */
   clock?: () => bigint;
 }
 
-/** What a shared (group) sender needs of a set-up session; see group/. */
-export interface RaopTransport {
-  readonly audio: UdpSocket;
-  readonly control: UdpSocket;
-  readonly remote: string;
-  readonly serverControlPort: number;
-  readonly session: string;
-  readonly uri: string;
-  /** AirPlay 2 audio key. */
-  readonly shk: Uint8Array | undefined;
-  readonly connection: HttpConnection;
-}
-
-export interface TrackMetadata {
-  title?: string;
-  artist?: string;
-  album?: string;
-  artwork?: Uint8Array;
-  /** Seconds. */
-  duration?: number;
-}
-
-export interface StreamProgress {
-  readonly framesSent: number;
-  readonly packetsSent: number;
-  /** Seconds of the source sent so far (latency padding not included). */
-  readonly position: number;
-  readonly duration: number | undefined;
-}
-
-export interface RaopClientEvents {
-  [event: string]: unknown[];
-  progress: [progress: StreamProgress];
-  retransmit: [firstSeq: number, count: number];
-}
-
-function txt(properties: Readonly<Record<string, string>>): (key: string) => string | undefined {
-  const lower = new Map(Object.entries(properties).map(([k, v]) => [k.toLowerCase(), v]));
-  return (key) => lower.get(key);
-}
-
 const list = (value: string | undefined): string[] => (value ?? "").split(",").map((s) => s.trim());
 
 /** Payload format pyatv-style, but L16 only when the receiver lists PCM (`cn` 0) or says nothing. */
 export function choosePayload(properties: Readonly<Record<string, string>>): PayloadFormat {
-  const cn = txt(properties)("cn");
+  const cn = txt(properties).get("cn");
   if (cn === undefined) return "L16";
   const codecs = list(cn);
   return codecs.includes("0") || !codecs.includes("1") ? "L16" : "ALAC";
 }
-
-async function bindUdp(address: string): Promise<UdpSocket> {
-  const socket = createSocket(address.includes(":") ? "udp6" : "udp4");
-  await new Promise<void>((resolve, reject) => {
-    socket.once("error", reject);
-    socket.bind(0, address, () => {
-      socket.off("error", reject);
-      resolve();
-    });
-  });
-  return socket;
-}
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 
 export class RaopClient extends TypedEmitter<RaopClientEvents> {
   readonly #o: RaopClientOptions;
@@ -170,31 +94,26 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   readonly payload: PayloadFormat;
   readonly version: 1 | 2;
   #connection: HttpConnection | undefined;
-  #control: UdpSocket | undefined;
-  #timing: UdpSocket | undefined;
+  #udp: UdpChannels | undefined;
   #audio: UdpSocket | undefined;
   #challenge: DigestChallenge | undefined;
   #session = "1";
   #serverControlPort = 0;
   #uri = "";
-  #seq = randomInt(0, 0x10000);
   #startTs = 0n;
-  #headTs = 0n;
-  #firstSync = true;
-  readonly #backlog = new Map<number, Uint8Array>();
+  #sender: RtpAudioSender | undefined;
   #initialVolume: number | undefined;
   #volumeDb: number | undefined;
   #closed = false;
-  #packetIndex = 0;
   #events: HttpConnection | undefined;
   #shk: Uint8Array | undefined;
-  #audioCounter = 0n;
 
   constructor(options: RaopClientOptions) {
     super();
     this.#o = options;
     this.#log = options.logger ?? createLogger("atv:raop");
-    this.#get = txt(options.properties ?? {});
+    const record = txt(options.properties ?? {});
+    this.#get = (key) => record.get(key);
     this.#latency = options.latencyFrames ?? DEFAULT_LATENCY_FRAMES;
     this.payload = options.payload ?? choosePayload(options.properties ?? {});
     this.version = options.version ?? protocolVersion({ get: this.#get });
@@ -308,14 +227,38 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
       await postAuthSetup(connection, opts);
     }
 
-    this.#control = await bindUdp(localIp);
-    this.#timing = await bindUdp(localIp);
-    this.#control.on("message", (msg, rinfo) => this.#onControl(msg, rinfo.address, rinfo.port));
-    this.#timing.on("message", (msg, rinfo) => this.#onTiming(msg, rinfo.address, rinfo.port));
+    const udp = await UdpChannels.open({
+      localAddress: localIp,
+      log: this.#log,
+      backlog: (seq) => this.#sender?.backlog(seq),
+      onRetransmit: (firstSeq, count) => this.emit("retransmit", firstSeq, count),
+      clock: this.#o.clock,
+    });
+    this.#udp = udp;
 
     let serverPort: number;
-    if (this.version === 2) serverPort = await this.#setupAirPlay2(opts);
-    else {
+    if (this.version === 2) {
+      const ap2 = await setupAirPlay2(
+        {
+          connection,
+          uri: this.#uri,
+          payload: this.payload,
+          sessionId: this.#sessionId,
+          timingPort: udp.timingPort,
+          controlPort: udp.controlPort,
+          eventHost: this.#connectionRemote(),
+          credentials: this.#o.credentials,
+          requestTimeoutMs: this.#o.requestTimeoutMs,
+          log: this.#log,
+          expectOk: (init, o) => this.#expectOk(init, o),
+        },
+        opts,
+      );
+      serverPort = ap2.dataPort;
+      this.#serverControlPort = ap2.controlPort;
+      this.#shk = ap2.shk;
+      this.#events = ap2.events;
+    } else {
       const sdp = buildSdp({
         sessionId: this.#sessionId,
         localAddress: localIp,
@@ -331,8 +274,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         },
         opts,
       );
-      const controlPort = this.#control.address().port;
-      const timingPort = this.#timing.address().port;
+      const { controlPort, timingPort } = udp;
       const setup = await this.#expectOk(
         {
           method: "SETUP",
@@ -357,6 +299,15 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         resolve();
       });
     });
+    this.#sender = new RtpAudioSender({
+      socket: this.#audio,
+      payload: this.payload,
+      ssrc: this.#sessionId,
+      seq: randomInt(0, 0x10000),
+      latencyFrames: this.#latency,
+      shk: this.#shk,
+      dropPacket: this.#o.dropPacket,
+    });
     this.#log(
       "session %s: audio → %s:%d, control → %d (%s)",
       this.#session,
@@ -367,153 +318,20 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
     );
   }
 
-  /** AirPlay 2 (raop.md §11): pair-verify/transient + encryption, session SETUP, events, stream SETUP. */
-  async #setupAirPlay2(opts: CallOptions): Promise<number> {
-    const connection = this.#connection as HttpConnection;
-    const secret = await verifyConnection(connection, this.#o.credentials ?? { kind: "transient" }, {
-      encrypt: true,
-      ...opts,
-      ...(this.#o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.#o.requestTimeoutMs }),
-    });
-    const plist = (body: PlistDict): Pick<RequestInit, "headers" | "body"> => ({
-      headers: { "Content-Type": BINARY_PLIST_CONTENT_TYPE },
-      body: encodeBinaryPlist(body),
-    });
-    const session = await this.#expectOk(
-      {
-        method: "SETUP",
-        uri: this.#uri,
-        ...plist({
-          deviceID: "AA:BB:CC:DD:EE:FF",
-          sessionUUID: randomUUID().toUpperCase(),
-          timingPort: (this.#timing as UdpSocket).address().port,
-          timingProtocol: "NTP",
-          isMultiSelectAirPlay: true,
-          groupContainsGroupLeader: false,
-          macAddress: "AA:BB:CC:DD:EE:FF",
-          model: "iPhone14,3",
-          name: "atv",
-          osBuildVersion: "20F66",
-          osName: "iPhone OS",
-          osVersion: "16.5",
-          senderSupportsRelay: false,
-          sourceVersion: "690.7.1",
-          statsCollectionEnabled: false,
-        }),
-      },
-      opts,
-    );
-    const answer = session.body.length > 0 ? decodePlistDict(session.body) : {};
-    const eventPort = answer["eventPort"];
-    if (typeof eventPort === "number" && eventPort > 0 && secret) {
-      this.#events = await this.#connectEvents(eventPort, secret, opts);
-    }
-    this.#shk = randomBytes(32);
-    const streams = await this.#expectOk(
-      {
-        method: "SETUP",
-        uri: this.#uri,
-        ...plist({
-          streams: [
-            {
-              type: 96,
-              ct: this.payload === "ALAC" ? 2 : 1,
-              audioFormat:
-                this.payload === "ALAC" ? AUDIO_FORMAT_ALAC_44100_16_2 : AUDIO_FORMAT_PCM_44100_16_2,
-              audioMode: "default",
-              sr: SAMPLE_RATE,
-              spf: FRAMES_PER_PACKET,
-              latencyMin: 11025,
-              latencyMax: 88200,
-              controlPort: (this.#control as UdpSocket).address().port,
-              shk: this.#shk,
-              isMedia: true,
-              supportsDynamicStreamID: false,
-              streamConnectionID: this.#sessionId,
-            },
-          ],
-        }),
-      },
-      opts,
-    );
-    const reply = decodePlistDict(streams.body);
-    const first = Array.isArray(reply["streams"]) ? reply["streams"][0] : undefined;
-    const dict =
-      first && typeof first === "object" && !(first instanceof Uint8Array) && !Array.isArray(first)
-        ? (first as PlistDict)
-        : {};
-    const dataPort = dict["dataPort"];
-    const controlPort = dict["controlPort"];
-    if (typeof dataPort !== "number" || typeof controlPort !== "number" || dataPort < 1 || controlPort < 1)
-      throw new ConnectionFailedError("stream SETUP answer has no dataPort/controlPort");
-    this.#serverControlPort = controlPort;
-    return dataPort;
-  }
-
-  async #connectEvents(port: number, secret: Uint8Array, opts: CallOptions): Promise<HttpConnection> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const events = await HttpConnection.connect(this.#connectionRemote(), port, {
-          label: "raop-events",
-          logger: this.#log,
-          ...opts,
-          requestHandler: () => response({ status: 200 }),
-        });
-        events.enableEncryption(deriveAirPlayEventKeys(secret, "client"));
-        return events;
-      } catch (error) {
-        if (attempt >= 5 || opts.signal?.aborted) throw error;
-        await sleep(1000, opts.signal);
-      }
-    }
-  }
-
   #rtpTime(): number {
-    return Number((this.#headTs - this.#startTs + BigInt(this.#latency)) & 0xffffffffn);
+    return this.#sender?.rtpTime ?? this.#latency;
   }
 
   #sendSync(): void {
-    const control = this.#control;
-    if (!control || this.#closed) return;
-    const rtpTime = this.#rtpTime();
-    const { seconds, fraction } = ntpSplit(tsToNtp(this.#headTs, SAMPLE_RATE));
-    const packet = encodeSyncPacket({
-      first: this.#firstSync,
-      rtpTimeLessLatency: (rtpTime - this.#latency) >>> 0,
-      ntpSeconds: seconds,
-      ntpFraction: fraction,
-      rtpTime,
-    });
-    this.#firstSync = false;
-    control.send(packet, this.#serverControlPort, this.#connectionRemote());
+    if (this.#closed) return;
+    const headTs = this.#startTs + BigInt(this.#sender?.frames ?? 0);
+    const sync = { rtpTime: this.#rtpTime(), latencyFrames: this.#latency, headTs };
+    this.#udp?.sendSync(this.#connectionRemote(), this.#serverControlPort, sync);
   }
 
   #connectionRemote(): string {
     const r = this.#connection?.remoteAddress ?? this.#o.host;
     return r.startsWith("::ffff:") ? r.slice(7) : r;
-  }
-
-  #onTiming(msg: Buffer, address: string, port: number): void {
-    try {
-      if (packetType(msg) !== PayloadType.TimingRequest) return;
-      this.#timing?.send(timingResponse(decodeTimingPacket(msg), (this.#o.clock ?? ntpNow)()), port, address);
-    } catch (error) {
-      this.#log("timing: ignoring packet: %s", error instanceof Error ? error.message : String(error));
-    }
-  }
-
-  #onControl(msg: Buffer, address: string, port: number): void {
-    try {
-      if (packetType(msg) !== PayloadType.RetransmitRequest) return;
-      const { firstSeq, count } = decodeRetransmitRequest(msg);
-      this.emit("retransmit", firstSeq, count);
-      for (let i = 0; i < Math.min(count, BACKLOG_PACKETS); i++) {
-        const packet = this.#backlog.get((firstSeq + i) & 0xffff);
-        if (packet) this.#control?.send(encodeRetransmitReply(packet), port, address);
-      }
-    } catch (error) {
-      this.#log("control: ignoring packet: %s", error instanceof Error ? error.message : String(error));
-    }
   }
 
   /** SET_PARAMETER volume (percent 0–100). */
@@ -536,7 +354,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   }
 
   #rtpInfo(): string {
-    return `seq=${this.#seq};rtptime=${this.#rtpTime()}`;
+    return `seq=${this.#sender?.seq ?? 0};rtptime=${this.#rtpTime()}`;
   }
 
   /**
@@ -546,12 +364,14 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
   async stream(
     pcm: AsyncIterable<Uint8Array>,
     metadata: TrackMetadata,
-    options: CallOptions & { volume?: number } = {},
+    options: CallOptions & { volume?: number; pacer?: Pacer } = {},
   ): Promise<void> {
     const { signal } = options;
     const opts = signal ? { signal } : {};
+    const sender = this.#sender;
+    if (!sender) throw new ConnectionFailedError("RAOP session is not set up");
     this.#startTs = ntpToTs(ntpNow(), SAMPLE_RATE);
-    this.#headTs = this.#startTs;
+    sender.restart();
     this.#sendSync();
     const syncTimer = setInterval(() => this.#sendSync(), 1000);
     let feedbackTimer: NodeJS.Timeout | undefined;
@@ -613,89 +433,20 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         },
         opts,
       );
-      await this.#sendAudio(pcm, duration, signal);
+      const progress = (sourceFrames: number): void => {
+        this.emit("progress", {
+          framesSent: sourceFrames,
+          packetsSent: sender.packets,
+          position: tsToMs(BigInt(sourceFrames), SAMPLE_RATE) / 1000,
+          duration,
+        });
+      };
+      const pacer = options.pacer ?? new Pacer({ ...this.#o.pacing });
+      await sendPaced(pcm, sender, pacer, { signal, paddingFrames: this.#latency, onProgress: progress });
     } finally {
       clearInterval(syncTimer);
       if (feedbackTimer) clearInterval(feedbackTimer);
     }
-  }
-
-  async #sendAudio(
-    pcm: AsyncIterable<Uint8Array>,
-    duration: number | undefined,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const audio = this.#audio;
-    if (!audio) throw new ConnectionFailedError("RAOP session is not set up");
-    const started = performance.now();
-    let framesSent = 0;
-    let sourceFrames = 0;
-    let marker = true;
-    const pending = new Uint8Array(PACKET_PCM_BYTES);
-    let filled = 0;
-    const alac = this.payload === "ALAC";
-    const ssrc = this.#sessionId;
-
-    const sendPacket = async (payloadPcm: Uint8Array): Promise<void> => {
-      const payload = alac ? encodeAlacEscape(payloadPcm) : payloadPcm;
-      let packet: Uint8Array = new Uint8Array(RTP_HEADER_BYTES + payload.length);
-      writeAudioHeader(packet, marker, this.#seq, this.#rtpTime(), ssrc);
-      packet.set(payload, RTP_HEADER_BYTES);
-      if (this.#shk) packet = encryptAudioPacket(packet, payload, this.#shk, this.#audioCounter++);
-      marker = false;
-      this.#backlog.set(this.#seq, packet);
-      if (this.#backlog.size > BACKLOG_PACKETS) {
-        const oldest = this.#backlog.keys().next().value;
-        if (oldest !== undefined) this.#backlog.delete(oldest);
-      }
-      const index = this.#packetIndex++;
-      if (!this.#o.dropPacket?.(this.#seq, index)) audio.send(packet);
-      this.#seq = (this.#seq + 1) & 0xffff;
-      this.#headTs += BigInt(FRAMES_PER_PACKET);
-      framesSent += FRAMES_PER_PACKET;
-      // Pacing (raop.md §8.3): sleep until the next packet is due on the monotonic clock.
-      const due = (framesSent / SAMPLE_RATE) * 1000;
-      const ahead = due - (performance.now() - started);
-      if (ahead > 0) await sleep(ahead, signal);
-    };
-
-    const progress = (): void => {
-      this.emit("progress", {
-        framesSent: sourceFrames,
-        packetsSent: this.#packetIndex,
-        position: tsToMs(BigInt(sourceFrames), SAMPLE_RATE) / 1000,
-        duration,
-      });
-    };
-
-    for await (const chunk of pcm) {
-      if (signal?.aborted) return;
-      let o = 0;
-      while (o < chunk.length) {
-        const n = Math.min(chunk.length - o, PACKET_PCM_BYTES - filled);
-        pending.set(chunk.subarray(o, o + n), filled);
-        filled += n;
-        o += n;
-        if (filled === PACKET_PCM_BYTES) {
-          sourceFrames += FRAMES_PER_PACKET;
-          await sendPacket(pending.slice());
-          filled = 0;
-          if (signal?.aborted) return;
-          if (this.#packetIndex % 125 === 0) progress();
-        }
-      }
-    }
-    if (filled > 0) {
-      if (filled % BYTES_PER_FRAME !== 0) throw new AudioFormatError("PCM stream ended inside a frame");
-      sourceFrames += filled / BYTES_PER_FRAME;
-      pending.fill(0, filled);
-      await sendPacket(pending.slice());
-    }
-    progress();
-    // Pad with silence until the padding equals the latency, so the receiver plays out its buffer.
-    const silence = new Uint8Array(PACKET_PCM_BYTES);
-    for (let padded = 0; padded < this.#latency && !signal?.aborted; padded += FRAMES_PER_PACKET)
-      await sendPacket(silence);
   }
 
   // ---- group hooks (group/): a shared sender drives the RTSP session and sockets itself ----
@@ -706,7 +457,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
 
   /** The sockets and session of a connected client; undefined before connect() or after close(). */
   get transport(): RaopTransport | undefined {
-    const [audio, control, connection] = [this.#audio, this.#control, this.#connection];
+    const [audio, control, connection] = [this.#audio, this.#udp?.controlSocket, this.#connection];
     if (!audio || !control || !connection || this.#closed) return undefined;
     return {
       audio,
@@ -734,14 +485,13 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
 
   async #shutdown(): Promise<void> {
     this.#closed = true;
-    for (const s of [this.#control, this.#timing, this.#audio]) {
-      try {
-        s?.close();
-      } catch {
-        // already closed
-      }
+    this.#udp?.close();
+    try {
+      this.#audio?.close();
+    } catch {
+      // already closed
     }
-    this.#backlog.clear();
+    this.#sender?.clear();
     this.#shk?.fill(0);
     await this.#events?.close();
     await this.#connection?.close();

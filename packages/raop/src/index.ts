@@ -22,6 +22,14 @@ export {
   type StreamProgress,
   type TrackMetadata,
 } from "./client.js";
+export { Pacer, monotonicClock, DEFAULT_TICK_MS, type PacerClock, type PacerOptions } from "./pacer.js";
+export {
+  RtpAudioSender,
+  BACKLOG_RING_PACKETS,
+  type DatagramSink,
+  type RtpAudioSenderOptions,
+} from "./rtp-sender.js";
+export { sendPaced, PROGRESS_PACKETS, type SendLoopOptions } from "./send-loop.js";
 export {
   RaopStream,
   RaopFeatures,

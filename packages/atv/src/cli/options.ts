@@ -281,6 +281,8 @@ Examples:
   atv commands                              list every command
   atv help set_volume                       describe one command
   atv simulate --demo                       run a fake Apple TV (see atv simulate --help)
+  atv --group ID,ID stream_file=song.mp3    the same audio to several AirPlay speakers, in sync
+  atv serve --port 8080                     HTTP/WebSocket bridge and web remote (see README)
 
 Exit codes: 0 ok, 1 error or unsupported command, 2 usage error (pair: device not found),
 3 pairing failed, 130 interrupted.`,

@@ -6,7 +6,8 @@ import * as lib from "../index.js";
 import type { AppleTV } from "../index.js";
 import type { CommandArg } from "../cli/command-line.js";
 import { convertArgs } from "../cli/commands/arguments.js";
-import { apiCommands, type Target } from "../cli/commands/catalog.js";
+import { apiCommands } from "../cli/commands/catalog.js";
+import { appIfAvailable, resolveTarget } from "../cli/commands/execute.js";
 import { jsonValue } from "../cli/format.js";
 import { playingJson, type JsonObject } from "../cli/json-output.js";
 import { HttpFailure } from "./errors.js";
@@ -17,27 +18,6 @@ function toCommandArg(value: unknown, index: number): CommandArg {
     return { text: String(value), value, quoted: false };
   if (typeof value === "string") return { text: value, value, quoted: true };
   throw new HttpFailure(400, "BAD_REQUEST", `args[${index}] must be a string or a number`);
-}
-
-async function resolveTarget(atv: AppleTV, target: Target): Promise<object> {
-  switch (target) {
-    case "playing":
-      return atv.metadata.playing();
-    case "deviceInfo":
-      return atv.deviceInfo;
-    default:
-      return atv[target];
-  }
-}
-
-function currentApp(atv: AppleTV): lib.App | undefined {
-  try {
-    return atv.features.inState(lib.FeatureState.Available, lib.FeatureName.App)
-      ? atv.metadata.app
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Command names the API accepts (the CLI's API commands, without stdin-only forms). */
@@ -81,7 +61,7 @@ export async function runCommand(
     result = await (member as (...a: unknown[]) => unknown).apply(target, callArgs);
   }
   if (command.name === "playing" && result instanceof lib.Playing)
-    return playingJson(lib, result, currentApp(atv));
+    return playingJson(lib, result, appIfAvailable(lib, atv));
   if (command.kind === "method" && result === undefined) return { command: command.name };
   return { [command.name]: jsonValue(lib, result, command.valueEnum, command.valueFloat === true) };
 }

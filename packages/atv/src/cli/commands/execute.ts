@@ -2,6 +2,7 @@
 import type { AppleTV } from "../../index.js";
 import type { CommandLine } from "../command-line.js";
 import type { CliContext } from "../context.js";
+import type { AtvLibrary } from "../library.js";
 import type { OutputStream } from "../io.js";
 import type { StreamFileProgress } from "@atv/core";
 import { ExitCode, unsupportedCommand } from "../errors.js";
@@ -10,7 +11,8 @@ import { playingJson } from "../json-output.js";
 import { convertArgs } from "./arguments.js";
 import type { ApiCommand, Target } from "./catalog.js";
 
-async function resolveTarget(atv: AppleTV, target: Target): Promise<object> {
+/** The object a catalog entry's member lives on (shared with `atv serve`). */
+export async function resolveTarget(atv: AppleTV, target: Target): Promise<object> {
   switch (target) {
     case "playing":
       return atv.metadata.playing();
@@ -23,7 +25,11 @@ async function resolveTarget(atv: AppleTV, target: Target): Promise<object> {
 
 /** The app that is playing, when the device says the App feature is available. */
 export function currentApp(ctx: CliContext, atv: AppleTV) {
-  const { lib } = ctx;
+  return appIfAvailable(ctx.lib, atv);
+}
+
+/** {@link currentApp} for callers that hold the library itself (`atv serve`). */
+export function appIfAvailable(lib: AtvLibrary, atv: AppleTV) {
   try {
     return atv.features.inState(lib.FeatureState.Available, lib.FeatureName.App)
       ? atv.metadata.app

@@ -14,17 +14,23 @@ import { PayloadType, RTP_HEADER_BYTES } from "../packets.js";
 import { BACKLOG_RING_PACKETS, PACKET_PCM_BYTES } from "../rtp-sender.js";
 import { FRAMES_PER_PACKET, type PayloadFormat } from "../sdp.js";
 import type { GroupTimeline } from "./clock.js";
-import type { GroupMember } from "./member.js";
 
 const MASK = BACKLOG_RING_PACKETS - 1;
 const L16_PACKET_BYTES = RTP_HEADER_BYTES + PACKET_PCM_BYTES;
 /** A sync packet goes to every member once a second of audio. */
 const SYNC_INTERVAL_FRAMES = 44100;
 
+/** What the fan-out needs of a member (a `GroupMember`). */
+export interface FanoutMember {
+  readonly payload: PayloadFormat;
+  sendAudio(packet: Uint8Array): void;
+  sendSync(build: (first: boolean) => Uint8Array): void;
+}
+
 export class GroupFanout {
   readonly #timeline: GroupTimeline;
   readonly #ssrc: number;
-  readonly #live: () => readonly GroupMember[];
+  readonly #live: () => readonly FanoutMember[];
   /** Preallocated L16 packets and their payload views, one per ring slot. */
   readonly #slots: Uint8Array[] = [];
   readonly #payloads: Uint8Array[] = [];
@@ -36,7 +42,7 @@ export class GroupFanout {
   #packets = 0;
   #lastSync = 0;
 
-  constructor(timeline: GroupTimeline, seq: number, live: () => readonly GroupMember[]) {
+  constructor(timeline: GroupTimeline, seq: number, live: () => readonly FanoutMember[]) {
     this.#timeline = timeline;
     this.#ssrc = timeline.rtpBase >>> 0;
     this.#seq = seq & 0xffff;

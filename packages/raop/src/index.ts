@@ -29,7 +29,7 @@ export {
   type DatagramSink,
   type RtpAudioSenderOptions,
 } from "./rtp-sender.js";
-export { sendPaced, PROGRESS_PACKETS, type SendLoopOptions } from "./send-loop.js";
+export { sendPaced, PROGRESS_PACKETS, type PacketSink, type SendLoopOptions } from "./send-loop.js";
 export {
   RaopStream,
   RaopFeatures,

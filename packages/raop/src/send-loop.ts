@@ -7,13 +7,23 @@
  */
 import { AudioFormatError } from "./errors.js";
 import type { Pacer } from "./pacer.js";
-import { PACKET_PCM_BYTES, type RtpAudioSender } from "./rtp-sender.js";
+import { PACKET_PCM_BYTES } from "./rtp-sender.js";
 import { FRAMES_PER_PACKET } from "./sdp.js";
 
 const BYTES_PER_FRAME = 4;
 const EMPTY: Uint8Array = new Uint8Array(0);
 /** Progress is reported every this many packets (≈ 1 s) and once when the source ends. */
 export const PROGRESS_PACKETS = 125;
+
+/** What the loop sends through: an `RtpAudioSender`, or a group's fan-out (group/fanout.ts). */
+export interface PacketSink {
+  /** Where the next packet's 1408 bytes of PCM go; valid until `commit()`. */
+  readonly pcm: Uint8Array;
+  /** Sends the packet written into `pcm`. */
+  commit(): void;
+  /** Packets sent so far. */
+  readonly packets: number;
+}
 
 export interface SendLoopOptions {
   signal?: AbortSignal | undefined;
@@ -30,7 +40,7 @@ export interface SendLoopOptions {
  */
 export async function sendPaced(
   pcm: AsyncIterable<Uint8Array>,
-  sender: RtpAudioSender,
+  sender: PacketSink,
   pacer: Pacer,
   options: SendLoopOptions,
 ): Promise<number> {

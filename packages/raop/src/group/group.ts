@@ -1,6 +1,7 @@
 /**
  * RaopGroup: one stream to N receivers (AirPlay 1 and 2 mixed), started together and kept together
- * by one clock (clock.ts). A single pacer loop reads the source once, encodes each packet once per
+ * by one clock (clock.ts). One shared `Pacer` drives the same send loop as a single session
+ * (`sendPaced`); the fan-out (fanout.ts) builds each packet once in place, encodes it once per
  * payload format and hands it to every live member's UDP socket without awaiting any of them; a
  * member that fails is dropped from the fan-out, reported (`memberFailed`) and may be added again.
  * Members may join (`add`) or leave (`remove`) mid-stream; a joiner gets RECORD/FLUSH at the
@@ -15,11 +16,13 @@ import {
   type CallOptions,
   type Logger,
 } from "@atv/core";
-import { encodeAlacEscape } from "../alac.js";
 import { DEFAULT_LATENCY_FRAMES, type TrackMetadata } from "../client.js";
-import { RTP_HEADER_BYTES, writeAudioHeader } from "../packets.js";
-import { FRAMES_PER_PACKET, type PayloadFormat } from "../sdp.js";
+import { DEFAULT_TICK_MS, Pacer } from "../pacer.js";
+import { BACKLOG_RING_PACKETS } from "../rtp-sender.js";
+import type { PayloadFormat } from "../sdp.js";
+import { sendPaced } from "../send-loop.js";
 import { GroupClock, GroupTimeline, SAMPLE_RATE } from "./clock.js";
+import { GroupFanout } from "./fanout.js";
 import {
   DEFAULT_KEEPALIVE,
   GroupMember,
@@ -27,16 +30,17 @@ import {
   type KeepAlive,
   type MemberState,
 } from "./member.js";
-import { PACKET_PCM_BYTES, pcmPackets } from "./packetizer.js";
 
-export const GROUP_BACKLOG_PACKETS = 1000;
-const SYNC_INTERVAL_FRAMES = SAMPLE_RATE;
+/** Packets kept for retransmission (the shared ring of fanout.ts). */
+export const GROUP_BACKLOG_PACKETS = BACKLOG_RING_PACKETS;
 
 export interface RaopGroupOptions {
   /** Common latency wanted; the group uses the largest of this and what any member asks for. */
   latencyMs?: number;
-  /** Pacer wake-up period; packets due within it are sent together. Default 20 ms. */
+  /** Pacer wake-up period in ms (one timer for the whole group). Default 50. */
   tickMs?: number;
+  /** How far ahead of its due time a packet may be sent, in ms. Default `tickMs + 15`. */
+  leadMs?: number;
   /** Stall detection: /feedback every intervalMs, answered within timeoutMs (default 2 s / 4 s). */
   keepAlive?: KeepAlive;
   logger?: Logger;
@@ -78,32 +82,19 @@ export interface GroupStreamOptions extends CallOptions {
   metadata?: TrackMetadata;
 }
 
-type Encoded = Partial<Record<PayloadFormat, Uint8Array>>;
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-
 export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
   readonly clock = new GroupClock();
   readonly #log: Logger;
   readonly #latencyFrames: number;
-  readonly #tickMs: number;
+  /** The group's one pacer: one timer for every member (validated at construction). */
+  readonly #pacer: Pacer;
   readonly #keepAlive: KeepAlive;
   readonly #members = new Map<string, GroupMember>();
   /** The fan-out: live members only; replaced (never mutated) so a send loop never sees a change mid-way. */
   #live: readonly GroupMember[] = [];
-  readonly #backlog = new Map<number, Encoded>();
   readonly #rtpBase = randomInt(0, 0xffffffff);
-  #seq = randomInt(0, 0x10000);
-  #frame = 0;
+  readonly #firstSeq = randomInt(0, 0x10000);
+  #fanout: GroupFanout | undefined;
   #timeline: GroupTimeline | undefined;
   #metadata: TrackMetadata = {};
   #state: "idle" | "streaming" | "closed" = "idle";
@@ -115,7 +106,10 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
     const ms = options.latencyMs;
     if (ms !== undefined && !(ms >= 0)) throw new RangeError(`latencyMs ${ms} is negative`);
     this.#latencyFrames = ms === undefined ? DEFAULT_LATENCY_FRAMES : Math.round((ms * SAMPLE_RATE) / 1000);
-    this.#tickMs = options.tickMs ?? 20;
+    this.#pacer = new Pacer({
+      tickMs: options.tickMs ?? DEFAULT_TICK_MS,
+      ...(options.leadMs === undefined ? {} : { leadMs: options.leadMs }),
+    });
     this.#keepAlive = options.keepAlive ?? DEFAULT_KEEPALIVE;
   }
 
@@ -172,7 +166,8 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
 
   async #join(member: GroupMember, signal: AbortSignal | undefined): Promise<void> {
     const timeline = this.#timeline as GroupTimeline;
-    const at = { seq: this.#seq, rtpTime: timeline.rtpAt(this.#frame) };
+    const fanout = this.#fanout as GroupFanout;
+    const at = { seq: fanout.seq, rtpTime: timeline.rtpAt(fanout.frame) };
     const result = await member.start(at, this.#metadata, signal ? { signal } : {});
     if (this.#state !== "streaming" || member.state !== "connecting") return;
     this.#goLive(member);
@@ -187,7 +182,7 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
     const timeline = this.#timeline as GroupTimeline;
     member.state = "playing";
     this.#live = [...this.#live, member];
-    const frame = this.#frame;
+    const frame = (this.#fanout as GroupFanout).frame;
     member.sendSync((first) => timeline.sync(frame, first));
   }
 
@@ -217,8 +212,10 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
 
   #retransmit(member: GroupMember, firstSeq: number, count: number): void {
     this.emit("retransmit", member.id, firstSeq, count);
+    const fanout = this.#fanout;
+    if (!fanout) return;
     for (let i = 0; i < Math.min(count, GROUP_BACKLOG_PACKETS); i++) {
-      const packet = this.#backlog.get((firstSeq + i) & 0xffff)?.[member.payload];
+      const packet = fanout.backlog((firstSeq + i) & 0xffff, member.payload);
       if (packet) member.resend(packet);
     }
   }
@@ -234,7 +231,7 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
     this.#metadata = options.metadata ?? {};
     try {
       const waiting = [...this.#members.values()].filter((m) => m.state === "connecting");
-      const at = { seq: this.#seq, rtpTime: this.#rtpBase >>> 0 };
+      const at = { seq: this.#firstSeq, rtpTime: this.#rtpBase >>> 0 };
       const started = await Promise.all(
         waiting.map((m) =>
           m.start(at, this.#metadata, signal ? { signal } : {}).then(
@@ -250,12 +247,14 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
       if (ok.length === 0) throw new ConnectionFailedError("no receiver of the group could start");
       signal?.throwIfAborted();
       const latencyFrames = Math.max(this.#latencyFrames, ...ok.map((s) => s.latency));
-      this.#timeline = new GroupTimeline({
+      const timeline = new GroupTimeline({
         clock: this.clock,
         rtpBase: this.#rtpBase,
         startMs: this.clock.monoMs(),
         latencyFrames,
       });
+      this.#timeline = timeline;
+      this.#fanout = new GroupFanout(timeline, this.#firstSeq, () => this.#live);
       this.#state = "streaming";
       for (const { m, latency } of ok) {
         if (m.state !== "connecting") continue;
@@ -269,88 +268,28 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
     }
   }
 
+  /** Sends on one pacer whose packet 0 is due at the timeline's start (frame 0). */
   async #run(
     pcm: AsyncIterable<Uint8Array>,
     duration: number | undefined,
     signal?: AbortSignal,
   ): Promise<void> {
     const timeline = this.#timeline as GroupTimeline;
-    const source = pcmPackets(pcm)[Symbol.asyncIterator]();
-    const silence = new Uint8Array(PACKET_PCM_BYTES);
-    let sourceFrames = 0;
-    let packets = 0;
-    let padded = -1;
-    let lastSync = 0;
-    const progress = (): void => {
-      this.emit("progress", {
-        framesSent: sourceFrames,
-        packetsSent: packets,
-        position: sourceFrames / SAMPLE_RATE,
-        duration,
-        members: this.#live.length,
-      });
-    };
-    try {
-      for (;;) {
-        if (signal?.aborted) return;
-        const due = timeline.framesDue(this.clock.monoMs() + this.#tickMs);
-        while (this.#frame < due) {
-          let payload: Uint8Array;
-          if (padded < 0) {
-            const next = await source.next();
-            if (signal?.aborted) return;
-            if (next.done) {
-              padded = 0;
-              progress();
-              continue;
-            }
-            payload = next.value.pcm;
-            sourceFrames += next.value.frames;
-          } else {
-            if (padded >= timeline.latencyFrames) return;
-            payload = silence;
-            padded += FRAMES_PER_PACKET;
-          }
-          if (this.#frame - lastSync >= SYNC_INTERVAL_FRAMES) {
-            lastSync = this.#frame;
-            const frame = this.#frame;
-            for (const m of this.#live) m.sendSync((first) => timeline.sync(frame, first));
-          }
-          this.#send(payload, timeline);
-          packets++;
-          if (packets % 125 === 0 && padded < 0) progress();
-        }
-        await sleep(this.#tickMs, signal);
-      }
-    } finally {
-      await source.return?.(undefined);
-    }
-  }
-
-  /** Encodes once per payload format in use and fans out; never awaits a member. */
-  #send(pcm: Uint8Array, timeline: GroupTimeline): void {
-    const live = this.#live;
-    const encoded: Encoded = {};
-    const header = new Uint8Array(RTP_HEADER_BYTES);
-    writeAudioHeader(header, this.#frame === 0, this.#seq, timeline.rtpAt(this.#frame), this.#rtpBase);
-    const encode = (format: PayloadFormat): Uint8Array => {
-      const have = encoded[format];
-      if (have) return have;
-      const payload = format === "ALAC" ? encodeAlacEscape(pcm) : pcm;
-      const packet = new Uint8Array(RTP_HEADER_BYTES + payload.length);
-      packet.set(header);
-      packet.set(payload, RTP_HEADER_BYTES);
-      encoded[format] = packet;
-      return packet;
-    };
-    for (const m of live) m.sendAudio(encode(m.payload));
-    this.#backlog.set(this.#seq, encoded);
-    if (this.#backlog.size > GROUP_BACKLOG_PACKETS) {
-      const oldest = this.#backlog.keys().next().value;
-      if (oldest !== undefined) this.#backlog.delete(oldest);
-    }
-    this.#seq = (this.#seq + 1) & 0xffff;
-    this.#frame += FRAMES_PER_PACKET;
+    const fanout = this.#fanout as GroupFanout;
+    const pacer = this.#pacer;
+    pacer.start(timeline.startMs);
+    await sendPaced(pcm, fanout, pacer, {
+      signal,
+      paddingFrames: timeline.latencyFrames,
+      onProgress: (sourceFrames) =>
+        this.emit("progress", {
+          framesSent: sourceFrames,
+          packetsSent: fanout.packets,
+          position: sourceFrames / SAMPLE_RATE,
+          duration,
+          members: this.#live.length,
+        }),
+    });
   }
 
   /** TEARDOWN every member; idempotent. */
@@ -359,7 +298,7 @@ export class RaopGroup extends TypedEmitter<RaopGroupEvents> {
     this.#state = "closed";
     const members = [...this.#members.values()];
     this.#live = [];
-    this.#backlog.clear();
+    this.#fanout?.clear();
     await Promise.allSettled(members.map((m) => m.close()));
   }
 }

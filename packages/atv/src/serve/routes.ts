@@ -1,10 +1,11 @@
-/** The JSON API routes (fastify). Every body is an atvscript-style object written by pythonJsonLine. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+/** The JSON API routes. Every body is an atvscript-style object written by pythonJsonLine. */
+import type { ServerResponse } from "node:http";
 import * as lib from "../index.js";
 import { pythonJsonLine, resultObject, scanDeviceJson, type JsonObject } from "../cli/json-output.js";
 import type { Bridge, DeviceEntry } from "./bridge.js";
 import { prepareCommand, runCommand } from "./commands.js";
 import { HttpFailure } from "./errors.js";
+import type { RouteReply, RouteRequest, Router } from "./http-router.js";
 import type { EventStreams } from "./events.js";
 import { openApiDocument } from "./openapi.js";
 
@@ -16,19 +17,31 @@ export interface RouteOptions {
   callWaitMs?: number;
 }
 
-type IdParams = { id: string };
+function send(values: JsonObject): RouteReply {
+  return {
+    type: "application/json; charset=utf-8",
+    body: pythonJsonLine(resultObject(true, values, new Date())),
+  };
+}
 
-function send(reply: FastifyReply, values: JsonObject): FastifyReply {
-  return reply
-    .type("application/json; charset=utf-8")
-    .send(pythonJsonLine(resultObject(true, values, new Date())));
+/** A route parameter the route pattern guarantees. */
+function param(request: RouteRequest, name: string): string {
+  const value = request.params[name];
+  if (value === undefined) throw new HttpFailure(500, "INTERNAL", `route without :${name}`);
+  return value;
+}
+
+/** The body's `name` field when the body is a JSON object. */
+function field(request: RouteRequest, name: string): unknown {
+  const body = request.body;
+  return typeof body === "object" && body !== null ? (body as Record<string, unknown>)[name] : undefined;
 }
 
 /** Aborts when the client goes away before the answer. */
-function requestSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+function requestSignal(res: ServerResponse): AbortSignal {
   const controller = new AbortController();
-  reply.raw.on("close", () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error("client went away"));
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort(new Error("client went away"));
   });
   return controller.signal;
 }
@@ -42,31 +55,29 @@ function deviceJson(entry: DeviceEntry): JsonObject {
   };
 }
 
-export function registerRoutes(app: FastifyInstance, options: RouteOptions): void {
+export function registerRoutes(app: Router, options: RouteOptions): void {
   const { bridge, events } = options;
   const waitMs = options.callWaitMs ?? 5_000;
   const connected = (entry: DeviceEntry, signal: AbortSignal) =>
     bridge.managed(entry).device({ signal, waitMs });
 
-  app.get("/api/openapi.json", async (_request, reply) => reply.send(openApiDocument(options.version)));
+  app.get("/api/openapi.json", () => ({ json: openApiDocument(options.version) }));
 
-  app.get("/api/devices", async (_request, reply) =>
-    send(reply, { devices: bridge.devices.map(deviceJson) }),
-  );
+  app.get("/api/devices", () => send({ devices: bridge.devices.map(deviceJson) }));
 
-  app.post("/api/scan", async (request, reply) => {
-    const found = await bridge.scan(requestSignal(request, reply));
-    return send(reply, { devices: found.map(deviceJson) });
+  app.post("/api/scan", async (request, res) => {
+    const found = await bridge.scan(requestSignal(res));
+    return send({ devices: found.map(deviceJson) });
   });
 
-  app.get<{ Params: IdParams }>("/api/devices/:id", async (request, reply) => {
-    const entry = bridge.get(request.params.id);
-    const atv = await connected(entry, requestSignal(request, reply));
+  app.get("/api/devices/:id", async (request, res) => {
+    const entry = bridge.get(param(request, "id"));
+    const atv = await connected(entry, requestSignal(res));
     const info = atv.deviceInfo;
     const features: JsonObject = {};
     for (const [name, feature] of atv.features.allFeatures(false))
       features[lib.nameOf(lib.FeatureName, name)] = lib.nameOf(lib.FeatureState, feature.state).toLowerCase();
-    return send(reply, {
+    return send({
       device: deviceJson(entry),
       device_info: {
         mac: info.mac ?? null,
@@ -80,83 +91,68 @@ export function registerRoutes(app: FastifyInstance, options: RouteOptions): voi
     });
   });
 
-  app.get<{ Params: IdParams }>("/api/devices/:id/playing", async (request, reply) => {
-    const entry = bridge.get(request.params.id);
-    const signal = requestSignal(request, reply);
+  app.get("/api/devices/:id/playing", async (request, res) => {
+    const entry = bridge.get(param(request, "id"));
+    const signal = requestSignal(res);
     const atv = await connected(entry, signal);
-    return send(reply, await runCommand(atv, "playing", [], signal));
+    return send(await runCommand(atv, "playing", [], signal));
   });
 
-  app.get<{ Params: IdParams; Querystring: { width?: string; height?: string } }>(
-    "/api/devices/:id/artwork",
-    async (request, reply) => {
-      const size = (v: string | undefined, what: string): number | undefined => {
-        if (v === undefined || v === "") return undefined;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 4096)
-          throw new HttpFailure(400, "BAD_REQUEST", `${what} must be an integer 1–4096`);
-        return n;
-      };
-      const width = size(request.query.width, "width");
-      const height = size(request.query.height, "height");
-      const entry = bridge.get(request.params.id);
-      const signal = requestSignal(request, reply);
-      const atv = await connected(entry, signal);
-      const artwork = await atv.metadata.artwork({
-        signal,
-        ...(width !== undefined ? { width } : {}),
-        ...(height !== undefined ? { height } : {}),
-      });
-      if (!artwork) throw new HttpFailure(404, "NO_ARTWORK", "no artwork is currently available");
-      return reply
-        .type(artwork.mimetype)
-        .header("cache-control", "no-store")
-        .send(Buffer.from(artwork.bytes.buffer, artwork.bytes.byteOffset, artwork.bytes.byteLength));
-    },
-  );
+  app.get("/api/devices/:id/artwork", async (request, res) => {
+    const size = (v: string | undefined, what: string): number | undefined => {
+      if (v === undefined || v === "") return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 4096)
+        throw new HttpFailure(400, "BAD_REQUEST", `${what} must be an integer 1–4096`);
+      return n;
+    };
+    const width = size(request.query.get("width") ?? undefined, "width");
+    const height = size(request.query.get("height") ?? undefined, "height");
+    const entry = bridge.get(param(request, "id"));
+    const signal = requestSignal(res);
+    const atv = await connected(entry, signal);
+    const artwork = await atv.metadata.artwork({
+      signal,
+      ...(width !== undefined ? { width } : {}),
+      ...(height !== undefined ? { height } : {}),
+    });
+    if (!artwork) throw new HttpFailure(404, "NO_ARTWORK", "no artwork is currently available");
+    return { type: artwork.mimetype, headers: { "cache-control": "no-store" }, body: artwork.bytes };
+  });
 
-  app.post<{ Params: IdParams & { command: string }; Body: { args?: unknown } | null }>(
-    "/api/devices/:id/commands/:command",
-    async (request, reply) => {
-      const entry = bridge.get(request.params.id);
-      const args = request.body?.args;
-      prepareCommand(request.params.command, args); // 404/400 before waiting for a connection
-      const signal = requestSignal(request, reply);
-      const atv = await connected(entry, signal);
-      return send(reply, await runCommand(atv, request.params.command, args, signal));
-    },
-  );
+  app.post("/api/devices/:id/commands/:command", async (request, res) => {
+    const entry = bridge.get(param(request, "id"));
+    const args = field(request, "args");
+    prepareCommand(param(request, "command"), args); // 404/400 before waiting for a connection
+    const signal = requestSignal(res);
+    const atv = await connected(entry, signal);
+    return send(await runCommand(atv, param(request, "command"), args, signal));
+  });
 
-  app.post<{ Params: IdParams & { protocol: string } }>(
-    "/api/devices/:id/pair/:protocol",
-    async (request, reply) => {
-      const entry = bridge.get(request.params.id);
-      const started = await bridge.pairBegin(entry, request.params.protocol, requestSignal(request, reply));
-      return send(reply, {
-        pairing: "started",
-        protocol: request.params.protocol.toLowerCase(),
-        device_provides_pin: started.deviceProvidesPin,
-      });
-    },
-  );
+  app.post("/api/devices/:id/pair/:protocol", async (request, res) => {
+    const entry = bridge.get(param(request, "id"));
+    const started = await bridge.pairBegin(entry, param(request, "protocol"), requestSignal(res));
+    return send({
+      pairing: "started",
+      protocol: param(request, "protocol").toLowerCase(),
+      device_provides_pin: started.deviceProvidesPin,
+    });
+  });
 
-  app.post<{ Params: IdParams & { protocol: string }; Body: { pin?: unknown } | null }>(
-    "/api/devices/:id/pair/:protocol/pin",
-    async (request, reply) => {
-      const entry = bridge.get(request.params.id);
-      const paired = await bridge.pairPin(
-        entry,
-        request.params.protocol,
-        request.body?.pin,
-        requestSignal(request, reply),
-      );
-      if (!paired) throw new HttpFailure(403, "PAIRING", "pairing did not complete");
-      return send(reply, { paired: true, protocol: request.params.protocol.toLowerCase() });
-    },
-  );
+  app.post("/api/devices/:id/pair/:protocol/pin", async (request, res) => {
+    const entry = bridge.get(param(request, "id"));
+    const paired = await bridge.pairPin(
+      entry,
+      param(request, "protocol"),
+      field(request, "pin"),
+      requestSignal(res),
+    );
+    if (!paired) throw new HttpFailure(403, "PAIRING", "pairing did not complete");
+    return send({ paired: true, protocol: param(request, "protocol").toLowerCase() });
+  });
 
-  app.get("/api/events", async (request, reply) => {
-    reply.hijack();
-    events.serveSse(request.raw, reply.raw);
+  app.get("/api/events", (request, res) => {
+    events.serveSse(request.raw, res);
+    return { hijacked: true };
   });
 }

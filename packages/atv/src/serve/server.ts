@@ -1,14 +1,15 @@
 /**
- * `atv serve`'s server: fastify for the JSON API and the web remote, `ws` for the event stream,
- * the Bridge for devices and their managed connections.
+ * `atv serve`'s server: node:http with a small router (http-router.ts) for the JSON API and the
+ * web remote, `ws` for the event stream, the Bridge for devices and their managed connections.
  */
-import Fastify, { type FastifyError } from "fastify";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger, Storage } from "@atv/core";
 import type { ReconnectOptions } from "../managed/index.js";
 import { Bridge } from "./bridge.js";
 import { describeError } from "./errors.js";
 import { attachEventStreams } from "./events.js";
+import { Router, sendReply } from "./http-router.js";
 import { registerRoutes } from "./routes.js";
 import { checkRequest, isLoopbackHost, type SecurityOptions } from "./security.js";
 import { webAssets } from "./web/assets.js";
@@ -41,7 +42,7 @@ export interface RunningServer extends AsyncDisposable {
   readonly bridge: Bridge;
   /** Connected WebSocket + SSE clients. */
   readonly eventClients: number;
-  /** `METHOD /path` of every route (fastify's `:param` written as OpenAPI's `{param}`). */
+  /** `METHOD /path` of every route (`:param` written as OpenAPI's `{param}`). */
   readonly routes: readonly string[];
   /** Resolves when the start-up scan finished (or failed). */
   readonly initialScan: Promise<void>;
@@ -67,57 +68,61 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     ...(options.rescanIntervalMs !== undefined ? { rescanIntervalMs: options.rescanIntervalMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
-  const events = attachEventStreams(app.server, bridge, security);
-  const routes: string[] = [];
-  app.addHook("onRoute", (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const m of methods) if (m !== "HEAD") routes.push(`${m} ${route.url.replace(/:(\w+)/g, "{$1}")}`);
-  });
-
-  app.addHook("onRequest", async (request, reply) => {
-    if (!request.url.startsWith("/api/")) return;
-    const verdict = checkRequest(request.raw, security);
-    if (!verdict.ok)
-      return reply.code(verdict.status).send({ error: { code: verdict.code, message: verdict.message } });
-    return undefined;
-  });
-  app.addHook("onSend", async (_request, reply) => {
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-  });
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    if (typeof error.statusCode === "number" && error.statusCode < 500 && error.code?.startsWith("FST_")) {
-      return reply.code(error.statusCode).send({ error: { code: "BAD_REQUEST", message: error.message } });
+  const router = new Router(64 * 1024);
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    res.setHeader("x-content-type-options", "nosniff");
+    res.setHeader("referrer-policy", "no-referrer");
+    const url = req.url ?? "/";
+    try {
+      if (url.startsWith("/api/")) {
+        const verdict = checkRequest(req, security);
+        if (!verdict.ok) {
+          sendReply(res, {
+            status: verdict.status,
+            json: { error: { code: verdict.code, message: verdict.message } },
+          });
+          return;
+        }
+      }
+      const reply = await router.dispatch(req, res);
+      sendReply(
+        res,
+        reply ?? {
+          status: 404,
+          json: { error: { code: "NOT_FOUND", message: `no route ${req.method ?? "GET"} ${url}` } },
+        },
+      );
+    } catch (error) {
+      const { status, body } = describeError(error);
+      sendReply(res, { status, json: body });
     }
-    const { status, body } = describeError(error);
-    return reply.code(status).send(body);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url}` } }),
-  );
+  };
+  const server = createServer((req, res) => void handle(req, res));
+  const events = attachEventStreams(server, bridge, security);
   for (const [path, asset] of Object.entries(webAssets)) {
-    app.get(path, async (_request, reply) =>
-      reply
-        .type(asset.type)
-        .header(
-          "content-security-policy",
-          "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
-        )
-        .send(asset.body),
-    );
+    router.get(path, () => ({
+      body: asset.body,
+      type: asset.type,
+      headers: {
+        "content-security-policy": "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
+      },
+    }));
   }
-  registerRoutes(app, {
+  registerRoutes(router, {
     bridge,
     events,
     version: options.version ?? "0.0.0",
     ...(options.callWaitMs !== undefined ? { callWaitMs: options.callWaitMs } : {}),
   });
 
-  await app.listen({ host, port: options.port ?? 0 });
-  const address = app.server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host, port: options.port ?? 0 }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const initialScan =
     options.initialScan === false
@@ -131,14 +136,17 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     (closing ??= (async () => {
       await events.close();
       await bridge.close();
-      await app.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     })());
   return {
     url: `http://${urlHost}:${address.port}/`,
     host: address.address,
     port: address.port,
     bridge,
-    routes,
+    routes: router.routes,
     get eventClients() {
       return events.clientCount;
     },

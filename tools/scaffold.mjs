@@ -38,7 +38,7 @@ const pkg = {
     "./package.json": "./package.json",
   },
   scripts: {
-    build: "tsup",
+    build: "tsup && node ../../tools/dts-stubs.mjs",
     typecheck: "tsc -p tsconfig.json",
     lint: "eslint src test",
     test: "vitest run",

@@ -39,6 +39,8 @@ const JSON_TYPE = "application/json; charset=utf-8";
 export function sendReply(res: ServerResponse, reply: RouteReply): void {
   if ("hijacked" in reply || res.headersSent || res.destroyed) return;
   const status = reply.status ?? 200;
+  // An unread oversized body is not worth draining: close the connection after the answer.
+  if (status === 413) res.shouldKeepAlive = false;
   if ("json" in reply) {
     const body = JSON.stringify(reply.json);
     res.writeHead(status, { "content-type": JSON_TYPE, "content-length": Buffer.byteLength(body) });

@@ -66,6 +66,7 @@ describe.each([
       big,
     );
     expect(declared.status).toBe(413);
+    expect(declared.headers.connection).toBe("close");
     expect(errorCode(declared)).toBe("BAD_REQUEST");
     const chunked = await raw(
       server,

@@ -1,12 +1,13 @@
 /** The JSON API routes. Every body is an atvscript-style object written by pythonJsonLine. */
 import type { ServerResponse } from "node:http";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import * as lib from "../index.js";
 import { pythonJsonLine, resultObject, scanDeviceJson, type JsonObject } from "../cli/json-output.js";
 import type { Bridge, DeviceEntry } from "./bridge.js";
 import { prepareCommand, runCommand } from "./commands.js";
 import { HttpFailure } from "./errors.js";
-import type { RouteReply, RouteRequest, Router } from "./http-router.js";
 import type { EventStreams } from "./events.js";
+import { readBody, type BridgeApp, type BridgeContext } from "./http-app.js";
 import { openApiDocument } from "./openapi.js";
 
 export interface RouteOptions {
@@ -17,28 +18,20 @@ export interface RouteOptions {
   callWaitMs?: number;
 }
 
-function send(values: JsonObject): RouteReply {
-  return {
-    type: "application/json; charset=utf-8",
-    body: pythonJsonLine(resultObject(true, values, new Date())),
-  };
-}
-
-/** A route parameter the route pattern guarantees. */
-function param(request: RouteRequest, name: string): string {
-  const value = request.params[name];
-  if (value === undefined) throw new HttpFailure(500, "INTERNAL", `route without :${name}`);
-  return value;
+function send(c: BridgeContext, values: JsonObject): Response {
+  return c.body(pythonJsonLine(resultObject(true, values, new Date())), 200, {
+    "content-type": "application/json; charset=utf-8",
+  });
 }
 
 /** The body's `name` field when the body is a JSON object. */
-function field(request: RouteRequest, name: string): unknown {
-  const body = request.body;
+function field(body: unknown, name: string): unknown {
   return typeof body === "object" && body !== null ? (body as Record<string, unknown>)[name] : undefined;
 }
 
 /** Aborts when the client goes away before the answer. */
-function requestSignal(res: ServerResponse): AbortSignal {
+function requestSignal(c: BridgeContext): AbortSignal {
+  const res: ServerResponse = c.env.outgoing;
   const controller = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) controller.abort(new Error("client went away"));
@@ -55,29 +48,30 @@ function deviceJson(entry: DeviceEntry): JsonObject {
   };
 }
 
-export function registerRoutes(app: Router, options: RouteOptions): void {
+export function registerRoutes(app: BridgeApp, options: RouteOptions): void {
   const { bridge, events } = options;
   const waitMs = options.callWaitMs ?? 5_000;
   const connected = (entry: DeviceEntry, signal: AbortSignal) =>
     bridge.managed(entry).device({ signal, waitMs });
 
-  app.get("/api/openapi.json", () => ({ json: openApiDocument(options.version) }));
+  app.get("/api/openapi.json", (c) => c.json(openApiDocument(options.version)));
 
-  app.get("/api/devices", () => send({ devices: bridge.devices.map(deviceJson) }));
+  app.get("/api/devices", (c) => send(c, { devices: bridge.devices.map(deviceJson) }));
 
-  app.post("/api/scan", async (request, res) => {
-    const found = await bridge.scan(requestSignal(res));
-    return send({ devices: found.map(deviceJson) });
+  app.post("/api/scan", async (c) => {
+    await readBody(c); // none expected, but a broken or oversized one is still refused
+    const found = await bridge.scan(requestSignal(c));
+    return send(c, { devices: found.map(deviceJson) });
   });
 
-  app.get("/api/devices/:id", async (request, res) => {
-    const entry = bridge.get(param(request, "id"));
-    const atv = await connected(entry, requestSignal(res));
+  app.get("/api/devices/:id", async (c) => {
+    const entry = bridge.get(c.req.param("id"));
+    const atv = await connected(entry, requestSignal(c));
     const info = atv.deviceInfo;
     const features: JsonObject = {};
     for (const [name, feature] of atv.features.allFeatures(false))
       features[lib.nameOf(lib.FeatureName, name)] = lib.nameOf(lib.FeatureState, feature.state).toLowerCase();
-    return send({
+    return send(c, {
       device: deviceJson(entry),
       device_info: {
         mac: info.mac ?? null,
@@ -91,14 +85,14 @@ export function registerRoutes(app: Router, options: RouteOptions): void {
     });
   });
 
-  app.get("/api/devices/:id/playing", async (request, res) => {
-    const entry = bridge.get(param(request, "id"));
-    const signal = requestSignal(res);
+  app.get("/api/devices/:id/playing", async (c) => {
+    const entry = bridge.get(c.req.param("id"));
+    const signal = requestSignal(c);
     const atv = await connected(entry, signal);
-    return send(await runCommand(atv, "playing", [], signal));
+    return send(c, await runCommand(atv, "playing", [], signal));
   });
 
-  app.get("/api/devices/:id/artwork", async (request, res) => {
+  app.get("/api/devices/:id/artwork", async (c) => {
     const size = (v: string | undefined, what: string): number | undefined => {
       if (v === undefined || v === "") return undefined;
       const n = Number(v);
@@ -106,10 +100,10 @@ export function registerRoutes(app: Router, options: RouteOptions): void {
         throw new HttpFailure(400, "BAD_REQUEST", `${what} must be an integer 1–4096`);
       return n;
     };
-    const width = size(request.query.get("width") ?? undefined, "width");
-    const height = size(request.query.get("height") ?? undefined, "height");
-    const entry = bridge.get(param(request, "id"));
-    const signal = requestSignal(res);
+    const width = size(c.req.query("width"), "width");
+    const height = size(c.req.query("height"), "height");
+    const entry = bridge.get(c.req.param("id"));
+    const signal = requestSignal(c);
     const atv = await connected(entry, signal);
     const artwork = await atv.metadata.artwork({
       signal,
@@ -117,42 +111,42 @@ export function registerRoutes(app: Router, options: RouteOptions): void {
       ...(height !== undefined ? { height } : {}),
     });
     if (!artwork) throw new HttpFailure(404, "NO_ARTWORK", "no artwork is currently available");
-    return { type: artwork.mimetype, headers: { "cache-control": "no-store" }, body: artwork.bytes };
+    return c.body(new Uint8Array(artwork.bytes), 200, {
+      "content-type": artwork.mimetype,
+      "cache-control": "no-store",
+    });
   });
 
-  app.post("/api/devices/:id/commands/:command", async (request, res) => {
-    const entry = bridge.get(param(request, "id"));
-    const args = field(request, "args");
-    prepareCommand(param(request, "command"), args); // 404/400 before waiting for a connection
-    const signal = requestSignal(res);
+  app.post("/api/devices/:id/commands/:command", async (c) => {
+    const args = field(await readBody(c), "args");
+    const entry = bridge.get(c.req.param("id"));
+    prepareCommand(c.req.param("command"), args); // 404/400 before waiting for a connection
+    const signal = requestSignal(c);
     const atv = await connected(entry, signal);
-    return send(await runCommand(atv, param(request, "command"), args, signal));
+    return send(c, await runCommand(atv, c.req.param("command"), args, signal));
   });
 
-  app.post("/api/devices/:id/pair/:protocol", async (request, res) => {
-    const entry = bridge.get(param(request, "id"));
-    const started = await bridge.pairBegin(entry, param(request, "protocol"), requestSignal(res));
-    return send({
+  app.post("/api/devices/:id/pair/:protocol", async (c) => {
+    await readBody(c);
+    const entry = bridge.get(c.req.param("id"));
+    const started = await bridge.pairBegin(entry, c.req.param("protocol"), requestSignal(c));
+    return send(c, {
       pairing: "started",
-      protocol: param(request, "protocol").toLowerCase(),
+      protocol: c.req.param("protocol").toLowerCase(),
       device_provides_pin: started.deviceProvidesPin,
     });
   });
 
-  app.post("/api/devices/:id/pair/:protocol/pin", async (request, res) => {
-    const entry = bridge.get(param(request, "id"));
-    const paired = await bridge.pairPin(
-      entry,
-      param(request, "protocol"),
-      field(request, "pin"),
-      requestSignal(res),
-    );
+  app.post("/api/devices/:id/pair/:protocol/pin", async (c) => {
+    const pin = field(await readBody(c), "pin");
+    const entry = bridge.get(c.req.param("id"));
+    const paired = await bridge.pairPin(entry, c.req.param("protocol"), pin, requestSignal(c));
     if (!paired) throw new HttpFailure(403, "PAIRING", "pairing did not complete");
-    return send({ paired: true, protocol: param(request, "protocol").toLowerCase() });
+    return send(c, { paired: true, protocol: c.req.param("protocol").toLowerCase() });
   });
 
-  app.get("/api/events", (request, res) => {
-    events.serveSse(request.raw, res);
-    return { hijacked: true };
+  app.get("/api/events", (c) => {
+    events.serveSse(c.env.incoming, c.env.outgoing);
+    return RESPONSE_ALREADY_SENT;
   });
 }

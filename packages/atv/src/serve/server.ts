@@ -1,17 +1,19 @@
 /**
- * `atv serve`'s server: node:http with a small router (http-router.ts) for the JSON API and the
- * web remote, `ws` for the event stream, the Bridge for devices and their managed connections.
+ * `atv serve`'s server: a node:http server running the hono app (http-app.ts, routes.ts) for the
+ * JSON API and the web remote through @hono/node-server, `ws` on the same server for the event
+ * stream, the Bridge for devices and their managed connections.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger, Storage } from "@atv/core";
+import { getRequestListener, RequestError } from "@hono/node-server";
 import type { ReconnectOptions } from "../managed/index.js";
 import { Bridge } from "./bridge.js";
 import { describeError } from "./errors.js";
 import { attachEventStreams } from "./events.js";
-import { Router, sendReply } from "./http-router.js";
+import { createApp, routeList } from "./http-app.js";
 import { registerRoutes } from "./routes.js";
-import { checkRequest, isLoopbackHost, type SecurityOptions } from "./security.js";
+import { isLoopbackHost, type SecurityOptions } from "./security.js";
 import { webAssets } from "./web/assets.js";
 
 export interface ServeOptions {
@@ -68,47 +70,25 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     ...(options.rescanIntervalMs !== undefined ? { rescanIntervalMs: options.rescanIntervalMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const router = new Router(64 * 1024);
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    res.setHeader("x-content-type-options", "nosniff");
-    res.setHeader("referrer-policy", "no-referrer");
-    const url = req.url ?? "/";
-    try {
-      if (url.startsWith("/api/")) {
-        const verdict = checkRequest(req, security);
-        if (!verdict.ok) {
-          sendReply(res, {
-            status: verdict.status,
-            json: { error: { code: verdict.code, message: verdict.message } },
-          });
-          return;
-        }
-      }
-      const reply = await router.dispatch(req, res);
-      sendReply(
-        res,
-        reply ?? {
-          status: 404,
-          json: { error: { code: "NOT_FOUND", message: `no route ${req.method ?? "GET"} ${url}` } },
-        },
-      );
-    } catch (error) {
-      const { status, body } = describeError(error);
-      sendReply(res, { status, json: body });
-    }
-  };
-  const server = createServer((req, res) => void handle(req, res));
+  const app = createApp(security);
+  for (const [path, asset] of Object.entries(webAssets))
+    app.get(path, (c) => c.body(asset.body, 200, { "content-type": asset.type }));
+  const listener = getRequestListener(app.fetch, {
+    // Request/Response stay Node's own (no global replaced by the adapter's).
+    overrideGlobalObjects: false,
+    // Failures outside the app, such as a request the adapter cannot turn into a Request
+    // (bad Host header, backslash in the path): 400.
+    errorHandler: (error) => {
+      const { status, body } =
+        error instanceof RequestError
+          ? { status: 400, body: { error: { code: "BAD_REQUEST", message: error.message } } }
+          : describeError(error);
+      return Response.json(body, { status, headers: { "x-content-type-options": "nosniff" } });
+    },
+  });
+  const server = createServer((req, res) => void listener(req, res));
   const events = attachEventStreams(server, bridge, security);
-  for (const [path, asset] of Object.entries(webAssets)) {
-    router.get(path, () => ({
-      body: asset.body,
-      type: asset.type,
-      headers: {
-        "content-security-policy": "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
-      },
-    }));
-  }
-  registerRoutes(router, {
+  registerRoutes(app, {
     bridge,
     events,
     version: options.version ?? "0.0.0",
@@ -146,7 +126,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     host: address.address,
     port: address.port,
     bridge,
-    routes: router.routes,
+    routes: routeList(app),
     get eventClients() {
       return events.clientCount;
     },

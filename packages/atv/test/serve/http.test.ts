@@ -118,6 +118,7 @@ describe.each([
     for (const path of [
       "//evil/api/devices",
       "/x/../api/devices",
+      "/x/%2e%2e/api/devices",
       "/API/devices",
       "http://evil/api/devices",
     ]) {

@@ -1,16 +1,19 @@
 /**
- * `atv serve`'s server: fastify for the JSON API and the web remote, `ws` for the event stream,
- * the Bridge for devices and their managed connections.
+ * `atv serve`'s server: a node:http server running the hono app (http-app.ts, routes.ts) for the
+ * JSON API and the web remote through @hono/node-server, `ws` on the same server for the event
+ * stream, the Bridge for devices and their managed connections.
  */
-import Fastify, { type FastifyError } from "fastify";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger, Storage } from "@atv/core";
+import { getRequestListener, RequestError } from "@hono/node-server";
 import type { ReconnectOptions } from "../managed/index.js";
 import { Bridge } from "./bridge.js";
 import { describeError } from "./errors.js";
 import { attachEventStreams } from "./events.js";
+import { createApp, routeList } from "./http-app.js";
 import { registerRoutes } from "./routes.js";
-import { checkRequest, isLoopbackHost, type SecurityOptions } from "./security.js";
+import { isLoopbackHost, type SecurityOptions } from "./security.js";
 import { webAssets } from "./web/assets.js";
 
 export interface ServeOptions {
@@ -41,7 +44,7 @@ export interface RunningServer extends AsyncDisposable {
   readonly bridge: Bridge;
   /** Connected WebSocket + SSE clients. */
   readonly eventClients: number;
-  /** `METHOD /path` of every route (fastify's `:param` written as OpenAPI's `{param}`). */
+  /** `METHOD /path` of every route (`:param` written as OpenAPI's `{param}`). */
   readonly routes: readonly string[];
   /** Resolves when the start-up scan finished (or failed). */
   readonly initialScan: Promise<void>;
@@ -67,48 +70,24 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     ...(options.rescanIntervalMs !== undefined ? { rescanIntervalMs: options.rescanIntervalMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
-  const events = attachEventStreams(app.server, bridge, security);
-  const routes: string[] = [];
-  app.addHook("onRoute", (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const m of methods) if (m !== "HEAD") routes.push(`${m} ${route.url.replace(/:(\w+)/g, "{$1}")}`);
+  const app = createApp(security);
+  for (const [path, asset] of Object.entries(webAssets))
+    app.get(path, (c) => c.body(asset.body, 200, { "content-type": asset.type }));
+  const listener = getRequestListener(app.fetch, {
+    // Request/Response stay Node's own (no global replaced by the adapter's).
+    overrideGlobalObjects: false,
+    // Failures outside the app, such as a request the adapter cannot turn into a Request
+    // (bad Host header, backslash in the path): 400.
+    errorHandler: (error) => {
+      const { status, body } =
+        error instanceof RequestError
+          ? { status: 400, body: { error: { code: "BAD_REQUEST", message: error.message } } }
+          : describeError(error);
+      return Response.json(body, { status, headers: { "x-content-type-options": "nosniff" } });
+    },
   });
-
-  app.addHook("onRequest", async (request, reply) => {
-    if (!request.url.startsWith("/api/")) return;
-    const verdict = checkRequest(request.raw, security);
-    if (!verdict.ok)
-      return reply.code(verdict.status).send({ error: { code: verdict.code, message: verdict.message } });
-    return undefined;
-  });
-  app.addHook("onSend", async (_request, reply) => {
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-  });
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    if (typeof error.statusCode === "number" && error.statusCode < 500 && error.code?.startsWith("FST_")) {
-      return reply.code(error.statusCode).send({ error: { code: "BAD_REQUEST", message: error.message } });
-    }
-    const { status, body } = describeError(error);
-    return reply.code(status).send(body);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${request.url}` } }),
-  );
-  for (const [path, asset] of Object.entries(webAssets)) {
-    app.get(path, async (_request, reply) =>
-      reply
-        .type(asset.type)
-        .header(
-          "content-security-policy",
-          "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
-        )
-        .send(asset.body),
-    );
-  }
+  const server = createServer((req, res) => void listener(req, res));
+  const events = attachEventStreams(server, bridge, security);
   registerRoutes(app, {
     bridge,
     events,
@@ -116,8 +95,14 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     ...(options.callWaitMs !== undefined ? { callWaitMs: options.callWaitMs } : {}),
   });
 
-  await app.listen({ host, port: options.port ?? 0 });
-  const address = app.server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host, port: options.port ?? 0 }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
   const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const initialScan =
     options.initialScan === false
@@ -131,14 +116,17 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     (closing ??= (async () => {
       await events.close();
       await bridge.close();
-      await app.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     })());
   return {
     url: `http://${urlHost}:${address.port}/`,
     host: address.address,
     port: address.port,
     bridge,
-    routes,
+    routes: routeList(app),
     get eventClients() {
       return events.clientCount;
     },

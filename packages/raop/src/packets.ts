@@ -32,6 +32,7 @@ export function encodeAudioPacket(p: AudioPacket): Uint8Array {
   return out;
 }
 
+/** Writes the 12-byte RTP audio header into `out` (byte by byte: the send loop calls it per packet). */
 export function writeAudioHeader(
   out: Uint8Array,
   marker: boolean,
@@ -39,12 +40,20 @@ export function writeAudioHeader(
   timestamp: number,
   ssrc: number,
 ): void {
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const ts = timestamp >>> 0;
+  const id = ssrc >>> 0;
   out[0] = 0x80;
   out[1] = (marker ? 0x80 : 0) | PayloadType.Audio;
-  view.setUint16(2, seq & 0xffff);
-  view.setUint32(4, timestamp >>> 0);
-  view.setUint32(8, ssrc >>> 0);
+  out[2] = (seq >>> 8) & 0xff;
+  out[3] = seq & 0xff;
+  out[4] = ts >>> 24;
+  out[5] = (ts >>> 16) & 0xff;
+  out[6] = (ts >>> 8) & 0xff;
+  out[7] = ts & 0xff;
+  out[8] = id >>> 24;
+  out[9] = (id >>> 16) & 0xff;
+  out[10] = (id >>> 8) & 0xff;
+  out[11] = id & 0xff;
 }
 
 function view(bytes: Uint8Array): DataView {

@@ -8,7 +8,7 @@
  */
 import { encryptAudioPacket } from "./airplay2.js";
 import { encodeAlacEscape } from "./alac.js";
-import { PayloadType, RTP_HEADER_BYTES } from "./packets.js";
+import { RTP_HEADER_BYTES, writeAudioHeader } from "./packets.js";
 import { FRAMES_PER_PACKET, type PayloadFormat } from "./sdp.js";
 
 /** Frames × 4 bytes: one packet of 16-bit stereo PCM. */
@@ -17,6 +17,22 @@ export const PACKET_PCM_BYTES = FRAMES_PER_PACKET * 4;
 export const BACKLOG_RING_PACKETS = 1024;
 const MASK = BACKLOG_RING_PACKETS - 1;
 const L16_PACKET_BYTES = RTP_HEADER_BYTES + PACKET_PCM_BYTES;
+
+/**
+ * One slab of {@link BACKLOG_RING_PACKETS} L16 packets (header + 1408 bytes of PCM) and the payload
+ * view of each: the ring that single sessions and the group fan-out build packets in.
+ */
+export function allocL16Ring(): { packets: Uint8Array[]; payloads: Uint8Array[] } {
+  const slab = new Uint8Array(BACKLOG_RING_PACKETS * L16_PACKET_BYTES);
+  const packets: Uint8Array[] = [];
+  const payloads: Uint8Array[] = [];
+  for (let i = 0; i < BACKLOG_RING_PACKETS; i++) {
+    const packet = slab.subarray(i * L16_PACKET_BYTES, (i + 1) * L16_PACKET_BYTES);
+    packets.push(packet);
+    payloads.push(packet.subarray(RTP_HEADER_BYTES));
+  }
+  return { packets, payloads };
+}
 
 /** What the sender needs of a connected UDP socket (node:dgram's `Socket` fits). */
 export interface DatagramSink {
@@ -47,9 +63,9 @@ export class RtpAudioSender {
   /** Packet as sent, per ring slot; `#slotSeq` says which sequence number it holds (−1: none). */
   readonly #sent: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BACKLOG_RING_PACKETS);
   readonly #slotSeq = new Int32Array(BACKLOG_RING_PACKETS).fill(-1);
-  /** Plain L16: preallocated packets and their payload views, one per slot. */
-  readonly #slots: Uint8Array[] = [];
-  readonly #payloads: Uint8Array[] = [];
+  /** Plain L16: preallocated packets and their payload views, one per slot (empty otherwise). */
+  readonly #slots: readonly Uint8Array[] = [];
+  readonly #payloads: readonly Uint8Array[] = [];
   /** ALAC/encrypted: where the PCM is staged before encoding. */
   readonly #stage: Uint8Array | undefined;
   #seq: number;
@@ -67,14 +83,7 @@ export class RtpAudioSender {
     this.#shk = o.shk;
     this.#drop = o.dropPacket;
     if (this.#alac || this.#shk) this.#stage = new Uint8Array(PACKET_PCM_BYTES);
-    else {
-      const slab = new Uint8Array(BACKLOG_RING_PACKETS * L16_PACKET_BYTES);
-      for (let i = 0; i < BACKLOG_RING_PACKETS; i++) {
-        const slot = slab.subarray(i * L16_PACKET_BYTES, (i + 1) * L16_PACKET_BYTES);
-        this.#slots.push(slot);
-        this.#payloads.push(slot.subarray(RTP_HEADER_BYTES));
-      }
-    }
+    else ({ packets: this.#slots, payloads: this.#payloads } = allocL16Ring());
   }
 
   /** Sequence number of the next packet. */
@@ -157,20 +166,6 @@ export class RtpAudioSender {
   }
 
   #header(out: Uint8Array): void {
-    const seq = this.#seq;
-    const ts = (this.#frames + this.#latency) >>> 0;
-    const ssrc = this.#ssrc;
-    out[0] = 0x80;
-    out[1] = (this.#marker ? 0x80 : 0) | PayloadType.Audio;
-    out[2] = seq >>> 8;
-    out[3] = seq & 0xff;
-    out[4] = ts >>> 24;
-    out[5] = (ts >>> 16) & 0xff;
-    out[6] = (ts >>> 8) & 0xff;
-    out[7] = ts & 0xff;
-    out[8] = ssrc >>> 24;
-    out[9] = (ssrc >>> 16) & 0xff;
-    out[10] = (ssrc >>> 8) & 0xff;
-    out[11] = ssrc & 0xff;
+    writeAudioHeader(out, this.#marker, this.#seq, this.#frames + this.#latency, this.#ssrc);
   }
 }

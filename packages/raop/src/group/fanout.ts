@@ -10,13 +10,12 @@
  * AirPlay 2 members encrypt their own copy (member.ts). Nothing here awaits a member.
  */
 import { encodeAlacEscape } from "../alac.js";
-import { PayloadType, RTP_HEADER_BYTES } from "../packets.js";
-import { BACKLOG_RING_PACKETS, PACKET_PCM_BYTES } from "../rtp-sender.js";
+import { RTP_HEADER_BYTES, writeAudioHeader } from "../packets.js";
+import { BACKLOG_RING_PACKETS, allocL16Ring } from "../rtp-sender.js";
 import { FRAMES_PER_PACKET, type PayloadFormat } from "../sdp.js";
 import type { GroupTimeline } from "./clock.js";
 
 const MASK = BACKLOG_RING_PACKETS - 1;
-const L16_PACKET_BYTES = RTP_HEADER_BYTES + PACKET_PCM_BYTES;
 /** A sync packet goes to every member once a second of audio. */
 const SYNC_INTERVAL_FRAMES = 44100;
 
@@ -32,8 +31,8 @@ export class GroupFanout {
   readonly #ssrc: number;
   readonly #live: () => readonly FanoutMember[];
   /** Preallocated L16 packets and their payload views, one per ring slot. */
-  readonly #slots: Uint8Array[] = [];
-  readonly #payloads: Uint8Array[] = [];
+  readonly #slots: readonly Uint8Array[];
+  readonly #payloads: readonly Uint8Array[];
   /** Which sequence number each slot holds (−1: none) and its ALAC packet, if one was encoded. */
   readonly #slotSeq = new Int32Array(BACKLOG_RING_PACKETS).fill(-1);
   readonly #alac: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BACKLOG_RING_PACKETS);
@@ -47,12 +46,7 @@ export class GroupFanout {
     this.#ssrc = timeline.rtpBase >>> 0;
     this.#seq = seq & 0xffff;
     this.#live = live;
-    const slab = new Uint8Array(BACKLOG_RING_PACKETS * L16_PACKET_BYTES);
-    for (let i = 0; i < BACKLOG_RING_PACKETS; i++) {
-      const slot = slab.subarray(i * L16_PACKET_BYTES, (i + 1) * L16_PACKET_BYTES);
-      this.#slots.push(slot);
-      this.#payloads.push(slot.subarray(RTP_HEADER_BYTES));
-    }
+    ({ packets: this.#slots, payloads: this.#payloads } = allocL16Ring());
   }
 
   /** Sequence number of the next packet. */
@@ -87,7 +81,7 @@ export class GroupFanout {
     const seq = this.#seq;
     const slot = seq & MASK;
     const packet = this.#slots[slot] as Uint8Array;
-    this.#header(packet, frame === 0, seq, this.#timeline.rtpAt(frame));
+    writeAudioHeader(packet, frame === 0, seq, this.#timeline.rtpAt(frame), this.#ssrc);
     this.#slotSeq[slot] = seq;
     this.#alac[slot] = undefined;
     for (const m of live) m.sendAudio(m.payload === "ALAC" ? this.#alacPacket(slot) : packet);
@@ -119,21 +113,5 @@ export class GroupFanout {
     packet.set(payload, RTP_HEADER_BYTES);
     this.#alac[slot] = packet;
     return packet;
-  }
-
-  #header(out: Uint8Array, marker: boolean, seq: number, ts: number): void {
-    const ssrc = this.#ssrc;
-    out[0] = 0x80;
-    out[1] = (marker ? 0x80 : 0) | PayloadType.Audio;
-    out[2] = seq >>> 8;
-    out[3] = seq & 0xff;
-    out[4] = ts >>> 24;
-    out[5] = (ts >>> 16) & 0xff;
-    out[6] = (ts >>> 8) & 0xff;
-    out[7] = ts & 0xff;
-    out[8] = ssrc >>> 24;
-    out[9] = (ssrc >>> 16) & 0xff;
-    out[10] = (ssrc >>> 8) & 0xff;
-    out[11] = ssrc & 0xff;
   }
 }

@@ -7,9 +7,8 @@ import type { AppleTV } from "../index.js";
 import type { CommandArg } from "../cli/command-line.js";
 import { convertArgs } from "../cli/commands/arguments.js";
 import { apiCommands } from "../cli/commands/catalog.js";
-import { appIfAvailable, resolveTarget } from "../cli/commands/execute.js";
-import { jsonValue } from "../cli/format.js";
-import { playingJson, type JsonObject } from "../cli/json-output.js";
+import { commandJson, invokeCommand } from "../cli/commands/execute.js";
+import type { JsonObject } from "../cli/json-output.js";
 import { HttpFailure } from "./errors.js";
 
 /** A JSON argument as the CLI's parser would have produced it: numbers stay numbers, strings stay text. */
@@ -50,18 +49,6 @@ export async function runCommand(
   if (!command) throw new HttpFailure(404, "UNKNOWN_COMMAND", `unknown command: ${name}`);
   const callOptions = { signal };
   const callArgs = command.callArgs ? command.callArgs(converted, callOptions) : [...converted, callOptions];
-  const target = await resolveTarget(atv, command.target);
-  const member: unknown = Reflect.get(target, command.member);
-  let result: unknown;
-  if (command.kind === "property") {
-    result = member;
-  } else {
-    if (typeof member !== "function")
-      throw new HttpFailure(501, "UNSUPPORTED_COMMAND", `${command.name} is not available on this device`);
-    result = await (member as (...a: unknown[]) => unknown).apply(target, callArgs);
-  }
-  if (command.name === "playing" && result instanceof lib.Playing)
-    return playingJson(lib, result, appIfAvailable(lib, atv));
-  if (command.kind === "method" && result === undefined) return { command: command.name };
-  return { [command.name]: jsonValue(lib, result, command.valueEnum, command.valueFloat === true) };
+  const unsupported = (message: string) => new HttpFailure(501, "UNSUPPORTED_COMMAND", message);
+  return commandJson(lib, atv, command, await invokeCommand(atv, command, callArgs, unsupported));
 }

@@ -5,10 +5,8 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger, Storage } from "@atv/core";
 import { getRequestListener, RequestError } from "@hono/node-server";
-import type { ReconnectOptions } from "../managed/index.js";
-import { Bridge } from "./bridge.js";
+import { Bridge, type BridgeOptions } from "./bridge.js";
 import { describeError } from "./errors.js";
 import { attachEventStreams } from "./events.js";
 import { createApp, routeList } from "./http-app.js";
@@ -16,25 +14,18 @@ import { registerRoutes } from "./routes.js";
 import { isLoopbackHost, type SecurityOptions } from "./security.js";
 import { webAssets } from "./web/assets.js";
 
-export interface ServeOptions {
+/** The bridge's options (scan, storage, reconnect, rescan, logger) plus the HTTP side's. */
+export interface ServeOptions extends BridgeOptions {
   /** Address to bind (default 127.0.0.1). Anything but loopback requires `token`. */
   host?: string;
   /** Port (default 0: any free port). */
   port?: number;
   token?: string;
   allowedOrigins?: readonly string[];
-  scanHosts?: readonly string[];
-  scanPort?: number;
-  scanTimeout?: number;
-  storage?: Storage;
-  reconnect?: ReconnectOptions;
-  /** Scan this often while a device is not connected (default 60 000 ms; 0 disables). */
-  rescanIntervalMs?: number;
   callWaitMs?: number;
   /** Scan once at start-up (default true). */
   initialScan?: boolean;
   version?: string;
-  logger?: Logger;
 }
 
 export interface RunningServer extends AsyncDisposable {

@@ -60,6 +60,31 @@ function streamProgress(out: OutputStream): (p: StreamFileProgress) => void {
   };
 }
 
+/**
+ * Reads the catalog entry's property or calls its method on the device (shared with `atv serve`);
+ * `unsupported` builds the error for a member the device does not have.
+ */
+export async function invokeCommand(
+  atv: AppleTV,
+  command: ApiCommand,
+  args: unknown[],
+  unsupported: (message: string) => Error,
+): Promise<unknown> {
+  const target = await resolveTarget(atv, command.target);
+  const member: unknown = Reflect.get(target, command.member);
+  if (command.kind === "property") return member;
+  if (typeof member !== "function") throw unsupported(`${command.name} is not available on this device`);
+  return (member as (...a: unknown[]) => unknown).apply(target, args);
+}
+
+/** atvscript's values object for a command's result (without result/datetime). */
+export function commandJson(lib: AtvLibrary, atv: AppleTV, command: ApiCommand, result: unknown) {
+  if (command.name === "playing" && result instanceof lib.Playing)
+    return playingJson(lib, result, appIfAvailable(lib, atv));
+  if (command.kind === "method" && result === undefined) return { command: command.name };
+  return { [command.name]: jsonValue(lib, result, command.valueEnum, command.valueFloat === true) };
+}
+
 export async function runApiCommand(
   ctx: CliContext,
   command: ApiCommand,
@@ -75,25 +100,9 @@ export async function runApiCommand(
   const args = command.callArgs ? command.callArgs(converted, callOptions) : [...converted, callOptions];
 
   const atv = await ctx.device();
-  const target = await resolveTarget(atv, command.target);
-  const member: unknown = Reflect.get(target, command.member);
-  let result: unknown;
-  if (command.kind === "property") {
-    result = member;
-  } else {
-    if (typeof member !== "function")
-      throw unsupportedCommand(`${command.name} is not available on this device`);
-    result = await (member as (...a: unknown[]) => unknown).apply(target, args);
-  }
-
+  const result = await invokeCommand(atv, command, args, unsupportedCommand);
   if (ctx.json) {
-    if (command.name === "playing" && result instanceof lib.Playing) {
-      ctx.emit(playingJson(lib, result, currentApp(ctx, atv)));
-    } else if (command.kind === "method" && result === undefined) {
-      ctx.emit({ command: command.name });
-    } else {
-      ctx.emit({ [command.name]: jsonValue(lib, result, command.valueEnum, command.valueFloat === true) });
-    }
+    ctx.emit(commandJson(lib, atv, command, result));
     return ExitCode.Ok;
   }
   if (command.kind === "method" && result === undefined) return ExitCode.Ok;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeatureName, FeatureState, Protocol, connect, scan, type AppleTVConfig } from "../../src/index.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { wavFile } from "../wav.js";
 
 let sim: Simulator;
 
@@ -35,20 +36,7 @@ function wav(frames: number): { file: Uint8Array; expected: Buffer } {
     expected.writeInt16BE(l, 4 * i);
     expected.writeInt16BE(r, 4 * i + 2);
   }
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVEfmt ", 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(2, 22);
-  header.writeUInt32LE(44100, 24);
-  header.writeUInt32LE(44100 * 4, 28);
-  header.writeUInt16LE(4, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36);
-  header.writeUInt32LE(data.length, 40);
-  return { file: Buffer.concat([header, data]), expected };
+  return { file: wavFile(data), expected };
 }
 
 describe("RAOP via scan / connect", () => {

@@ -11,6 +11,7 @@ import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { nthAddress } from "../../src/simulator/command.js";
 import { run } from "./harness.js";
 import { SimulatorProcess } from "./process.js";
+import { wavFile } from "../wav.js";
 
 const TIMEOUT_MS = 60_000;
 let dir: string;
@@ -25,20 +26,7 @@ function wav(frames: number): { file: Buffer; pcm: Buffer } {
     data.writeInt16LE(v, 2 * i);
     pcm.writeInt16BE(v, 2 * i);
   }
-  const h = Buffer.alloc(44);
-  h.write("RIFF", 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write("WAVEfmt ", 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(2, 22);
-  h.writeUInt32LE(44100, 24);
-  h.writeUInt32LE(44100 * 4, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write("data", 36);
-  h.writeUInt32LE(data.length, 40);
-  return { file: Buffer.concat([h, data]), pcm };
+  return { file: wavFile(data), pcm };
 }
 
 beforeAll(async () => {

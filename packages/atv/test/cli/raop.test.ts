@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatorProcess, runCli, spawnCli } from "./process.js";
+import { wavFile } from "../wav.js";
 
 const TIMEOUT_MS = 60_000;
 let sim: SimulatorProcess;
@@ -13,20 +14,7 @@ let dir: string;
 function wav(frames = 8820): Buffer {
   const data = Buffer.alloc(frames * 4);
   for (let i = 0; i < frames * 2; i++) data.writeInt16LE(((i * 37) % 60000) - 30000, 2 * i);
-  const h = Buffer.alloc(44);
-  h.write("RIFF", 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write("WAVEfmt ", 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(2, 22);
-  h.writeUInt32LE(44100, 24);
-  h.writeUInt32LE(44100 * 4, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write("data", 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return wavFile(data);
 }
 
 beforeAll(async () => {

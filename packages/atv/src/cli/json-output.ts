@@ -109,6 +109,17 @@ export function playingJson(lib: AtvLibrary, playing: Playing, app: App | undefi
   return out;
 }
 
+/** atvscript's `device_info` object (also the start of `atv serve`'s). */
+export function deviceInfoJson(lib: AtvLibrary, info: AppleTVConfig["deviceInfo"]): JsonObject {
+  return {
+    mac: info.mac ?? null,
+    model: lib.nameOf(lib.DeviceModel, info.model),
+    model_str: info.modelStr,
+    operating_system: lib.nameOf(lib.OperatingSystem, info.operatingSystem),
+    version: info.version ?? null,
+  };
+}
+
 /** One device of a `scan` result. */
 export function scanDeviceJson(lib: AtvLibrary, config: AppleTVConfig): JsonObject {
   const info = config.deviceInfo;
@@ -117,13 +128,7 @@ export function scanDeviceJson(lib: AtvLibrary, config: AppleTVConfig): JsonObje
     address: config.address,
     identifier: config.identifier ?? null,
     all_identifiers: config.allIdentifiers,
-    device_info: {
-      mac: info.mac ?? null,
-      model: lib.nameOf(lib.DeviceModel, info.model),
-      model_str: info.modelStr,
-      operating_system: lib.nameOf(lib.OperatingSystem, info.operatingSystem),
-      version: info.version ?? null,
-    },
+    device_info: deviceInfoJson(lib, info),
     services: config.services.map((s) => ({
       protocol: lib.nameOf(lib.Protocol, s.protocol).toLowerCase(),
       port: s.port,

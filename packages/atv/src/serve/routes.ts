@@ -2,7 +2,13 @@
 import type { ServerResponse } from "node:http";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import * as lib from "../index.js";
-import { pythonJsonLine, resultObject, scanDeviceJson, type JsonObject } from "../cli/json-output.js";
+import {
+  deviceInfoJson,
+  pythonJsonLine,
+  resultObject,
+  scanDeviceJson,
+  type JsonObject,
+} from "../cli/json-output.js";
 import type { Bridge, DeviceEntry } from "./bridge.js";
 import { prepareCommand, runCommand } from "./commands.js";
 import { HttpFailure } from "./errors.js";
@@ -73,14 +79,7 @@ export function registerRoutes(app: BridgeApp, options: RouteOptions): void {
       features[lib.nameOf(lib.FeatureName, name)] = lib.nameOf(lib.FeatureState, feature.state).toLowerCase();
     return send(c, {
       device: deviceJson(entry),
-      device_info: {
-        mac: info.mac ?? null,
-        model: lib.nameOf(lib.DeviceModel, info.model),
-        model_str: info.modelStr,
-        operating_system: lib.nameOf(lib.OperatingSystem, info.operatingSystem),
-        version: info.version ?? null,
-        build_number: info.buildNumber ?? null,
-      },
+      device_info: { ...deviceInfoJson(lib, info), build_number: info.buildNumber ?? null },
       features,
     });
   });

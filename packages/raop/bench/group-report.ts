@@ -4,21 +4,51 @@
  * sender's CPU (total and per receiver, % of one core; over the whole `stream()` call and over the
  * steady state after a 2 s warm-up, padding excluded), what the receivers got (packets, gaps)
  * and the inter-receiver skew: arrival spread per packet and the sync-mapping difference.
- * RAOP_BENCH_SECONDS sets the audio length (default 10), RAOP_BENCH_RECEIVERS the counts (default
- * 1,2,4,8), RAOP_BENCH_WARMUP_SECONDS the unmeasured warm-up stream first (default 2; 0: cold).
+ * RAOP_BENCH_SECONDS sets the audio length (default 15), RAOP_BENCH_RECEIVERS the counts (default
+ * 1,2,4,8), RAOP_BENCH_WARMUP_SECONDS the unmeasured warm-up stream first (default 30; 0: cold),
+ * RAOP_BENCH_RUNS the runs per count (default 3; medians are printed).
+ * Each run also starts bench/floor-sender.ts at the same moment: a bare Node process making the
+ * same number of sends on the same tick with no RAOP code (the machine's floor for that pattern).
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { RaopGroup } from "../src/index.js";
+import { DEFAULT_TICK_MS, RaopGroup } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SECONDS = Number(process.env["RAOP_BENCH_SECONDS"] ?? 10);
+const SECONDS = Number(process.env["RAOP_BENCH_SECONDS"] ?? 15);
 /** Steady state starts at the progress event after this many packets (JIT, GC settled). */
 const WARMUP_PACKETS = 250;
-/** A first unmeasured stream to one receiver (module loading, JIT), as in report.ts. */
-const WARMUP_SECONDS = Number(process.env["RAOP_BENCH_WARMUP_SECONDS"] ?? 2);
+/**
+ * A first unmeasured stream to one receiver (module loading, JIT, and V8's memory reducer, which
+ * runs a few full GCs in the first ~25 s of a mostly idle process), as in report.ts.
+ */
+const WARMUP_SECONDS = Number(process.env["RAOP_BENCH_WARMUP_SECONDS"] ?? 30);
+const RUNS = Number(process.env["RAOP_BENCH_RUNS"] ?? 3);
+
+/** The floor (bench/floor-sender.ts) for `copies` receivers over `seconds`, after `warmup` s. */
+async function floor(port: number, copies: number, warmup: number, seconds: number): Promise<number> {
+  const proc = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(here, "floor-sender.ts"),
+      ...[port, DEFAULT_TICK_MS, copies, warmup, seconds].map(String),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  await new Promise((resolve) => proc.on("close", resolve));
+  return (JSON.parse(out) as { percent: number }).percent;
+}
+const median = (v: number[]): number => {
+  const s = [...v].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
 
 async function* silence(frames: number): AsyncIterable<Uint8Array> {
   const chunk = new Uint8Array(352 * 4 * 25);
@@ -34,7 +64,14 @@ interface Stats {
   mappingSkewMs: number;
 }
 
-async function run(count: number, seconds = SECONDS, print = true): Promise<void> {
+interface RunResult {
+  wholePercent: number;
+  steadyPercent: number;
+  floorPercent: number;
+  line: string;
+}
+
+async function run(count: number, seconds = SECONDS): Promise<RunResult> {
   const child = spawn(
     process.execPath,
     ["--conditions=@atv/source", "--import", "tsx", join(here, "group-receivers.ts"), String(count)],
@@ -46,7 +83,10 @@ async function run(count: number, seconds = SECONDS, print = true): Promise<void
     if (line.done) throw new Error("receiver process ended");
     return JSON.parse(line.value) as T;
   };
-  const receivers = await next<{ port: number; txt: Record<string, string> }[]>();
+  const { receivers, sinkPort } = await next<{
+    receivers: { port: number; txt: Record<string, string> }[];
+    sinkPort: number;
+  }>();
   const group = new RaopGroup({ latencyMs: 100 });
   for (const [i, r] of receivers.entries())
     await group.add({ id: `r${i}`, host: "127.0.0.1", port: r.port, properties: r.txt, payload: "L16" });
@@ -56,6 +96,8 @@ async function run(count: number, seconds = SECONDS, print = true): Promise<void
     if (!warm && p.packetsSent >= WARMUP_PACKETS) warm = { cpu: process.cpuUsage(), packets: p.packetsSent };
     else if (p.framesSent >= 44100 * seconds) end ??= { cpu: process.cpuUsage(), packets: p.packetsSent };
   });
+  // The floor's window matches the steady state: ~2 s in (plus its own start-up), to the end.
+  const floorPercent = floor(sinkPort, count, 2.5, Math.max(1, seconds - 2.5));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await group.stream(silence(44100 * seconds));
@@ -64,23 +106,46 @@ async function run(count: number, seconds = SECONDS, print = true): Promise<void
   child.stdin.write("stats\n");
   const stats = await next<Stats>();
   child.stdin.end();
-  const cpuPercent = ((cpu.user + cpu.system) / 1000 / (wall * 1000)) * 100;
+  const wholePercent = ((cpu.user + cpu.system) / 1000 / (wall * 1000)) * 100;
   const s = stats.arrivalSkewMs;
-  let steady = "n/a";
+  let steadyPercent = NaN;
   if (warm && end) {
     const ms = (end.cpu.user + end.cpu.system - warm.cpu.user - warm.cpu.system) / 1000;
-    const pct = ms / (((end.packets - warm.packets) * 352) / 44100) / 10;
-    steady = `${pct.toFixed(2)} % (${(pct / count).toFixed(3)} % per receiver)`;
+    steadyPercent = ms / (((end.packets - warm.packets) * 352) / 44100) / 10;
   }
-  if (!print) return;
-  console.log(
-    `${count} receiver(s): ${wall.toFixed(2)} s wall, sender CPU ${cpuPercent.toFixed(2)} % of a core ` +
-      `(${(cpuPercent / count).toFixed(3)} % per receiver), steady state ${steady}; packets ${stats.packets.join("/")}, ` +
-      `gaps ${stats.gaps}, longest arrival gap ${stats.maxInterArrivalMs.toFixed(1)} ms, retransmit requests ${stats.retransmitRequests}; arrival skew p50 ${s.p50.toFixed(3)} ms, ` +
-      `p99 ${s.p99.toFixed(3)} ms, max ${s.max.toFixed(3)} ms; sync-mapping skew ${stats.mappingSkewMs.toFixed(3)} ms`,
-  );
+  const floorValue = await floorPercent;
+  return {
+    wholePercent,
+    steadyPercent,
+    floorPercent: floorValue,
+    line:
+      `${count} receiver(s): ${wall.toFixed(2)} s wall, sender CPU ${wholePercent.toFixed(2)} % of a core, steady ${steadyPercent.toFixed(2)} %, floor ${floorValue.toFixed(2)} %; ` +
+      `packets ${stats.packets.join("/")}, gaps ${stats.gaps}, longest arrival gap ${stats.maxInterArrivalMs.toFixed(1)} ms, ` +
+      `retransmit requests ${stats.retransmitRequests}; arrival skew p50 ${s.p50.toFixed(3)} ms, p99 ${s.p99.toFixed(3)} ms, ` +
+      `max ${s.max.toFixed(3)} ms; sync-mapping skew ${stats.mappingSkewMs.toFixed(3)} ms`,
+  };
 }
 
 const counts = (process.env["RAOP_BENCH_RECEIVERS"] ?? "1,2,4,8").split(",").map(Number);
-if (WARMUP_SECONDS > 0) await run(1, WARMUP_SECONDS, false);
-for (const count of counts) await run(count);
+if (WARMUP_SECONDS > 0) await run(1, WARMUP_SECONDS);
+const rows: string[] = [];
+for (const count of counts) {
+  const results: RunResult[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await run(count);
+    console.log(r.line);
+    results.push(r);
+  }
+  const [whole, steady, floorPct] = (["wholePercent", "steadyPercent", "floorPercent"] as const).map((k) =>
+    median(results.map((r) => r[k])),
+  ) as [number, number, number];
+  rows.push(
+    `| ${count} | ${whole.toFixed(2)} / ${(whole / count).toFixed(3)} | ${steady.toFixed(2)} / ${(steady / count).toFixed(3)} | ${floorPct.toFixed(2)} / ${(floorPct / count).toFixed(3)} |`,
+  );
+}
+console.log(
+  `\nmedians of ${RUNS} run(s), % of one core (total / per receiver), pacer tick ${DEFAULT_TICK_MS} ms:`,
+);
+console.log("| receivers | whole stream() call | steady state | floor (bare Node, same sends) |");
+console.log("|---|---|---|---|");
+for (const row of rows) console.log(row);

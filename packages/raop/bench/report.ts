@@ -1,13 +1,17 @@
 /**
- * RAOP benchmark report (run with `pnpm --filter @atv/raop bench:report`):
- *  1. client CPU per second of audio streamed in real time (L16, 44.1 kHz stereo) to a receiver
- *     in another process (process.cpuUsage user + system, all threads of the process, over the whole
- *     `stream()` call and over the steady state after a 2 s warm-up, divided by the seconds of audio
- *     sent; after a 2 s warm-up stream, RAOP_BENCH_WARMUP_SECONDS=0 measures a cold process), the
- *     process's idle CPU over 2 s for reference, and send timing against the pacer's schedule. Packet i is due
- *     at origin + i × 352 / 44100 s; the pacer sends, once per tick, every packet due within its
- *     lead window. "Lateness" = max(0, sent − due) per packet (a packet sent early counts 0);
- *     "lead" = max(0, due − sent), how early packets left. Both p50/p99/max over all packets.
+ * RAOP benchmark report (run with `pnpm --filter @atv/raop bench:report`; it builds first):
+ *  1. client CPU per second of audio streamed in real time (L16, 44.1 kHz stereo) to a receiver in
+ *     another process. The sender is a process of its own that loads the built package
+ *     (bench/stream-sender.ts): a warm-up stream first (RAOP_BENCH_WARMUP_SECONDS, default 30: JIT,
+ *     lazy modules, the packet ring's pages, and V8's memory reducer, which runs a few full GCs in
+ *     the first ~25 s of a mostly idle process), then the measured one (RAOP_BENCH_SECONDS,
+ *     default 30). CPU = process.cpuUsage (user + system, every thread) over the whole `stream()` call and
+ *     over the steady state (from packet 250 to the end of the source), per second of audio.
+ *     Started at the same moment, bench/floor-sender.ts measures the floor: a bare Node process that
+ *     makes the same sends on the same tick with no RAOP code, so both see the same machine (on
+ *     this VM the cost of a wake-up swings 2–3× between runs). RAOP_BENCH_RUNS runs (default 3);
+ *     medians are reported. Also send timing against the pacer's schedule: packet i is due at
+ *     origin + i × 352 / 44100 s; "lateness" = max(0, sent − due), "lead" = max(0, due − sent).
  *     RAOP_BENCH_TICK_MS / RAOP_BENCH_LEAD_MS override the pacer's defaults, RAOP_BENCH_STREAM_ONLY
  *     skips parts 2 and 3;
  *  2. packetization throughput without pacing (RTP header + payload, L16 and ALAC escape);
@@ -18,135 +22,125 @@ import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Mp3Encoder } from "@breezystack/lamejs";
-import { Pacer, RaopClient, encodeAlacEscape, openAudio, writeAudioHeader } from "../src/index.js";
+import { DEFAULT_TICK_MS, encodeAlacEscape, openAudio, writeAudioHeader } from "../src/index.js";
 import { makeFlac } from "../test/helpers/flac.js";
 import { makeWav } from "../test/helpers/wav.js";
 import { benchCount, emitBench } from "@atv/test-utils/bench";
+import type { Result } from "./stream-sender.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SECONDS = Number(process.env["RAOP_BENCH_SECONDS"] ?? benchCount(10, 3));
 const env = (name: string): number | undefined =>
   process.env[name] === undefined ? undefined : Number(process.env[name]);
+const SECONDS = env("RAOP_BENCH_SECONDS") ?? benchCount(30, 5);
+const WARMUP_SECONDS = env("RAOP_BENCH_WARMUP_SECONDS") ?? benchCount(30, 3);
+const RUNS = env("RAOP_BENCH_RUNS") ?? benchCount(3, 1);
 const TICK_MS = env("RAOP_BENCH_TICK_MS");
-const WARMUP_PACKETS = 250;
-const WARMUP_SECONDS = env("RAOP_BENCH_WARMUP_SECONDS") ?? 2;
 const LEAD_MS = env("RAOP_BENCH_LEAD_MS");
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
+/** The middle value (the mean of the two middle ones for an even count). */
+const median = (v: number[]): number => {
+  const s = [...v].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+const range = (v: number[], digits = 2): string =>
+  `${Math.min(...v).toFixed(digits)}–${Math.max(...v).toFixed(digits)}`;
 
-async function* silence(frames: number): AsyncIterable<Uint8Array> {
-  const chunk = new Uint8Array(352 * 4 * 25);
-  for (let sent = 0; sent < frames; sent += 352 * 25) yield await Promise.resolve(chunk);
+/** Runs `node --import tsx <script> …args` and resolves with its one JSON output line. */
+async function child<T>(script: string, args: string[]): Promise<T> {
+  const proc = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  const code = await new Promise<number | null>((resolve) => proc.on("close", resolve));
+  if (code !== 0) throw new Error(`${script} exited with ${code}`);
+  return JSON.parse(out) as T;
 }
 
 async function streaming(): Promise<void> {
-  const child = spawn(
+  const receiver = spawn(
     process.execPath,
     ["--conditions=@atv/source", "--import", "tsx", join(here, "receiver-process.ts")],
-    {
-      stdio: ["pipe", "pipe", "inherit"],
-    },
+    { stdio: ["pipe", "pipe", "inherit"] },
   );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const lines = createInterface({ input: receiver.stdout })[Symbol.asyncIterator]();
   const next = async <T>(): Promise<T> => {
     const line: IteratorResult<string, unknown> = await lines.next();
     if (line.done) throw new Error("receiver process ended");
     return JSON.parse(line.value) as T;
   };
-  const { port, txt } = await next<{ port: number; txt: Record<string, string> }>();
-  // Warm-up: one short stream first, so the measured one runs in a warm process (JIT, lazy
-  // modules), as in a player that streams track after track; then the idle floor of the process.
-  if (WARMUP_SECONDS > 0) {
-    const warmup = new RaopClient({ host: "127.0.0.1", port, properties: txt, latencyFrames: 352 * 4 });
-    await warmup.connect();
-    await warmup.stream(silence(44100 * WARMUP_SECONDS), {});
-    await warmup.close();
+  const { port, txt, sinkPort } = await next<{
+    port: number;
+    txt: Record<string, string>;
+    sinkPort: number;
+  }>();
+  const tickMs = TICK_MS ?? DEFAULT_TICK_MS;
+  const runs: { r: Result; floor: number; received: number }[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    receiver.stdin.write("stats\n");
+    const before = await next<{ audioPackets: number }>();
+    // The floor's window: the sender's steady state starts ~2 s into its measured stream, after
+    // its warm-up, RTSP setup and 2 s idle measurement.
+    const [r, floor] = await Promise.all([
+      child<Result>("stream-sender.ts", [
+        String(port),
+        JSON.stringify(txt),
+        String(WARMUP_SECONDS),
+        String(SECONDS),
+        ...(TICK_MS === undefined ? [""] : [String(TICK_MS)]),
+        ...(LEAD_MS === undefined ? [] : [String(LEAD_MS)]),
+      ]),
+      child<{ percent: number }>("floor-sender.ts", [
+        String(sinkPort),
+        String(tickMs),
+        "1",
+        String(WARMUP_SECONDS + 4),
+        String(Math.max(1, SECONDS - 2)),
+      ]),
+    ]);
+    receiver.stdin.write("stats\n");
+    const after = await next<{ audioPackets: number }>();
+    runs.push({ r, floor: floor.percent, received: after.audioPackets - before.audioPackets });
+    const steady = r.steadyMs / r.steadySeconds / 10;
+    console.log(
+      `run ${run + 1}: ${r.audioSeconds.toFixed(2)} s of audio, ${r.warmupPackets} + ${r.packets} packets with the warm-up (receiver got ${runs.at(-1)?.received}); ` +
+        `CPU whole call ${(r.wholeMs / r.audioSeconds / 10).toFixed(3)} %, steady ${steady.toFixed(3)} %, ` +
+        `floor ${floor.percent.toFixed(3)} % of one core; process idle ${r.idlePercent.toFixed(3)} %`,
+    );
   }
-  child.stdin.write("stats\n");
-  const before = await next<{ audioPackets: number }>();
-  const idle0 = process.cpuUsage();
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const idle = process.cpuUsage(idle0);
-  const sendTimes = new Float64Array(Math.ceil((44100 * SECONDS) / 352) + 64);
-  let sent = 0;
-  let firstPacketCpu: NodeJS.CpuUsage | undefined;
-  let cpu0 = process.cpuUsage();
-  const client = new RaopClient({
-    host: "127.0.0.1",
-    port,
-    properties: txt,
-    latencyFrames: 352 * 4,
-    dropPacket: () => {
-      if (sent === 0) firstPacketCpu = process.cpuUsage(cpu0);
-      if (sent < sendTimes.length) sendTimes[sent] = performance.now();
-      sent++;
-      return false;
-    },
-  });
-  await client.connect();
-  // Steady state: from the progress event after WARMUP_PACKETS (JIT, GC and loader threads settled)
-  // to the one when the source ends (padding excluded).
-  let warm: { cpu: NodeJS.CpuUsage; packets: number } | undefined;
-  let end: { cpu: NodeJS.CpuUsage; packets: number } | undefined;
-  client.on("progress", (p) => {
-    if (!warm && p.packetsSent >= WARMUP_PACKETS) warm = { cpu: process.cpuUsage(), packets: p.packetsSent };
-    else if (p.framesSent >= 44100 * SECONDS) end ??= { cpu: process.cpuUsage(), packets: p.packetsSent };
-  });
-  cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const pacer = new Pacer({
-    ...(TICK_MS === undefined ? {} : { tickMs: TICK_MS }),
-    ...(LEAD_MS === undefined ? {} : { leadMs: LEAD_MS }),
-  });
-  await client.stream(silence(44100 * SECONDS), {}, { pacer });
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  await client.close();
-  child.stdin.write("stats\n");
-  const stats = await next<{ audioPackets: number; bytes: number }>();
-  stats.audioPackets -= before.audioPackets;
-  child.stdin.end();
-  const n = Math.min(sent, sendTimes.length);
-  const late: number[] = [];
-  const early: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = (sendTimes[i] ?? 0) - pacer.dueAt(i);
-    late.push(Math.max(0, d));
-    early.push(Math.max(0, -d));
-  }
-  late.sort((x, y) => x - y);
-  early.sort((x, y) => x - y);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const audioSeconds = (n * 352) / 44100;
+  receiver.stdin.end();
+  const whole = runs.map(({ r }) => r.wholeMs / r.audioSeconds / 10);
+  const steady = runs.map(({ r }) => r.steadyMs / r.steadySeconds / 10);
+  const floors = runs.map((x) => x.floor);
+  const over = runs.map(({ r, floor }) => r.steadyMs / r.steadySeconds / 10 - floor);
+  const first = runs[0]?.r;
+  console.log(
+    `pacer tick ${first?.tickMs} ms, lead ${first?.leadMs} ms; ${RUNS} run(s) of ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up stream`,
+  );
+  console.log(
+    `client CPU per second of audio (% of one core), median (min–max): whole stream() call ${median(whole).toFixed(3)} (${range(whole)}), ` +
+      `steady state ${median(steady).toFixed(3)} (${range(steady)})`,
+  );
+  console.log(
+    `floor (bare Node, same sends on the same tick, same moment): ${median(floors).toFixed(3)} (${range(floors)}); ` +
+      `steady state above the floor: ${median(over).toFixed(3)} (${range(over)})`,
+  );
+  console.log(
+    `before the first packet (RTSP, first sync): ${median(runs.map(({ r }) => r.firstPacketMs)).toFixed(1)} ms CPU`,
+  );
+  emitBench("raop.cpu-per-audio-second", median(steady) * 10, "ms/s", "lower");
+  emitBench("raop.cpu-floor-per-audio-second", median(floors) * 10, "ms/s", "lower");
+  const late = runs.flatMap(({ r }) => r.late).sort((x, y) => x - y);
+  const lead = runs.flatMap(({ r }) => r.lead).sort((x, y) => x - y);
   const stat = (v: number[]): string =>
     `p50 ${percentile(v, 50).toFixed(3)} ms, p99 ${percentile(v, 99).toFixed(3)} ms, max ${(v.at(-1) ?? NaN).toFixed(3)} ms`;
-  console.log(
-    `streamed ${audioSeconds.toFixed(2)} s of audio in ${wall.toFixed(2)} s wall, ${n} packets (receiver got ${stats.audioPackets}); pacer tick ${pacer.tickMs} ms, lead ${pacer.leadMs} ms`,
-  );
-  console.log(
-    `client CPU (process.cpuUsage): user ${(cpu.user / 1000).toFixed(1)} ms + system ${(cpu.system / 1000).toFixed(1)} ms = ${cpuMs.toFixed(1)} ms = ${(cpuMs / audioSeconds / 10).toFixed(3)} % of one core per second of audio`,
-  );
-  if (firstPacketCpu)
-    console.log(
-      `of which before the first packet (sync, /feedback, RECORD, FLUSH): ${((firstPacketCpu.user + firstPacketCpu.system) / 1000).toFixed(1)} ms`,
-    );
-  emitBench("raop.cpu-per-audio-second", cpuMs / audioSeconds, "ms/s", "lower");
-  // Lateness (sent − due, early packets count 0): what "jitter" measured before the 50 ms pacer.
   emitBench("raop.jitter.p99", percentile(late, 99), "ms", "lower");
-  console.log(
-    `process idle floor (2 s, no stream): ${((idle.user + idle.system) / 1000 / 2 / 10).toFixed(3)} % of one core`,
-  );
-  if (warm && end) {
-    const steadyMs = (end.cpu.user + end.cpu.system - warm.cpu.user - warm.cpu.system) / 1000;
-    const steadyS = ((end.packets - warm.packets) * 352) / 44100;
-    console.log(
-      `client CPU steady state (after ${WARMUP_PACKETS} packets, padding excluded): ${steadyMs.toFixed(1)} ms for ${steadyS.toFixed(2)} s = ${(steadyMs / steadyS / 10).toFixed(3)} % of one core per second of audio`,
-    );
-  }
   console.log(`send lateness vs due time: ${stat(late)}`);
-  console.log(`send lead (sent early):    ${stat(early)}`);
+  console.log(`send lead (sent early):    ${stat(lead)}`);
 }
 
 function packetization(): void {

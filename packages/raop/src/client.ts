@@ -35,7 +35,7 @@ import { encodeTrackMetadata } from "./dmap.js";
 import { Pacer, type PacerOptions } from "./pacer.js";
 import { PACKET_PCM_BYTES, RtpAudioSender } from "./rtp-sender.js";
 import { buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
-import { sendPaced } from "./send-loop.js";
+import { sendPaced, type PacketSink } from "./send-loop.js";
 import { BACKLOG_PACKETS, UdpChannels } from "./udp-channels.js";
 import { ntpNow, ntpToTs, tsToMs } from "./time.js";
 import type { RaopClientEvents, RaopTransport, StreamProgress, TrackMetadata } from "./session-types.js";
@@ -373,7 +373,6 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
     this.#startTs = ntpToTs(ntpNow(), SAMPLE_RATE);
     sender.restart();
     this.#sendSync();
-    const syncTimer = setInterval(() => this.#sendSync(), 1000);
     let feedbackTimer: NodeJS.Timeout | undefined;
     try {
       if (options.volume !== undefined) await this.setVolume(options.volume, opts);
@@ -442,9 +441,26 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         });
       };
       const pacer = options.pacer ?? new Pacer({ ...this.#o.pacing });
-      await sendPaced(pcm, sender, pacer, { signal, paddingFrames: this.#latency, onProgress: progress });
+      // A sync packet per second of audio, sent from the send loop (no timer of its own: every
+      // wake-up of the process costs more than the packets it sends).
+      let syncedAt = 0;
+      const sink: PacketSink = {
+        get pcm() {
+          return sender.pcm;
+        },
+        commit: () => {
+          sender.commit();
+          if (sender.frames - syncedAt >= SAMPLE_RATE) {
+            syncedAt = sender.frames;
+            this.#sendSync();
+          }
+        },
+        get packets() {
+          return sender.packets;
+        },
+      };
+      await sendPaced(pcm, sink, pacer, { signal, paddingFrames: this.#latency, onProgress: progress });
     } finally {
-      clearInterval(syncTimer);
       if (feedbackTimer) clearInterval(feedbackTimer);
     }
   }

@@ -3,7 +3,8 @@
  * schedule through an `RtpAudioSender`, then pads silence until the padding equals the latency.
  *
  * Per wake-up it sends every packet that is ready and awaits the source only when a chunk is used
- * up: no promise, closure or buffer per packet (the PCM is copied straight into the packet).
+ * up: no promise, closure or buffer per packet (the PCM is copied straight into the packet, through
+ * one short-lived view of the source chunk).
  */
 import { AudioFormatError } from "./errors.js";
 import type { Pacer } from "./pacer.js";
@@ -79,7 +80,8 @@ export async function sendPaced(
             continue;
           }
           const n = Math.min(chunk.length - offset, PACKET_PCM_BYTES - filled);
-          for (let k = 0; k < n; k++) out[filled + k] = chunk[offset + k] as number;
+          // A view per packet (cheap, short-lived) buys a native copy instead of 1408 JS stores.
+          out.set(n === chunk.length ? chunk : chunk.subarray(offset, offset + n), filled);
           filled += n;
           offset += n;
         }

@@ -115,6 +115,21 @@ describe("RAOP client ↔ receiver side over loopback (AirPlay 1)", () => {
     expect(Buffer.from(s.pcm().subarray(0, expected.length)).equals(Buffer.from(expected))).toBe(true);
   });
 
+  it("sends a sync packet per second of audio from the send loop, each mapping RTP time to the stream's NTP time", async () => {
+    receiver = await startRaopReceiver();
+    // 2.2 s of audio: syncs at the start, after 126 packets (the first ≥ 44100 frames) and after 252.
+    await streamTo(receiver).streamFile(makeWav({ frames: 44100 * 2 + 8820 }));
+    const syncs = receiver.state.syncs;
+    expect(syncs.map((s) => s.first)).toEqual([true, false, false]);
+    for (const s of syncs) expect((s.rtpTime - s.rtpTimeLessLatency) >>> 0).toBe(FAST_LATENCY);
+    const ntp = (s: (typeof syncs)[number]): number => s.ntpSeconds + s.ntpFraction / 2 ** 32;
+    for (let i = 1; i < syncs.length; i++) {
+      const [a, b] = [syncs[i - 1], syncs[i]] as [(typeof syncs)[number], (typeof syncs)[number]];
+      expect((b.rtpTime - a.rtpTime) >>> 0).toBe(126 * 352);
+      // The NTP time moves with the frames sent, not with the clock: 44352 / 44100 s (± one frame).
+      expect(Math.abs(ntp(b) - ntp(a) - (126 * 352) / 44100)).toBeLessThan(1 / 44100);
+    }
+  });
   it("stops mid-stream on stopStream() and resolves; adopts initialVolume from /info", async () => {
     receiver = await startRaopReceiver({ initialVolume: -6 });
     const stream = streamTo(receiver);

@@ -27,7 +27,7 @@ export const DEFAULT_FLAGS = ["--opt", "--sparkplug", "--semi-space-growth-facto
 const LONG_RUNNING_COMMANDS = new Set(["simulate", "serve"]);
 
 /** Flag names that mean the user tuned V8 themselves (then atv leaves it alone). */
-const USER_TUNED = /opt|turbofan|sparkplug|semi-space|maglev|jitless/;
+const USER_TUNED = /--(no-)?(opt|turbofan|sparkplug|maglev|jitless)\b|semi[-_]space/;
 
 export interface V8TuningEnv {
   readonly argv: readonly string[];

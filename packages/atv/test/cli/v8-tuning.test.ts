@@ -49,8 +49,11 @@ describe("V8 tuning of a one-shot command", () => {
       wantsOneShotTuning({ argv: ["scan"], execArgv: ["--max-semi-space-size=4"], nodeOptions: undefined }),
     ).toBe(false);
     expect(wantsOneShotTuning({ argv: ["scan"], execArgv: [], nodeOptions: "--no-opt" })).toBe(false);
-    expect(wantsOneShotTuning({ argv: ["scan"], execArgv: ["--enable-source-maps"], nodeOptions: "" })).toBe(
-      true,
-    );
+    const tuned = (execArgv: string[], nodeOptions = ""): boolean =>
+      wantsOneShotTuning({ argv: ["scan"], execArgv, nodeOptions });
+    expect(tuned(["--max_semi_space_size=2"])).toBe(false);
+    expect(tuned(["--no-turbofan"])).toBe(false);
+    expect(tuned(["--enable-source-maps"])).toBe(true);
+    expect(tuned([], "--require ./options.js")).toBe(true);
   });
 });

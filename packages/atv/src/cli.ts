@@ -5,7 +5,6 @@
  * else is loaded on demand by ./cli/main.js.
  */
 import { readFileSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
 import { tuneV8ForOneShot } from "./cli/v8-tuning.js";
 
 function packageVersion(): string {
@@ -25,6 +24,8 @@ async function start(argv: readonly string[]): Promise<number> {
     process.stdout.write(`atv ${version}\n`);
     return 0;
   }
+  // node:v8 is loaded after --version: that answer loads nothing it does not need.
+  const { setFlagsFromString } = await import("node:v8");
   tuneV8ForOneShot({
     argv,
     execArgv: process.execArgv,

@@ -5,6 +5,7 @@
  * else is loaded on demand by ./cli/main.js.
  */
 import { readFileSync } from "node:fs";
+import { tuneV8ForOneShot } from "./cli/v8-tuning.js";
 
 function packageVersion(): string {
   try {
@@ -23,6 +24,15 @@ async function start(argv: readonly string[]): Promise<number> {
     process.stdout.write(`atv ${version}\n`);
     return 0;
   }
+  // node:v8 is loaded after --version: that answer loads nothing it does not need.
+  const { setFlagsFromString } = await import("node:v8");
+  tuneV8ForOneShot({
+    argv,
+    execArgv: process.execArgv,
+    nodeOptions: process.env["NODE_OPTIONS"],
+    setFlags: setFlagsFromString,
+    later: (restore, ms) => setTimeout(restore, ms).unref(),
+  });
   const controller = new AbortController();
   let interrupted = 0;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -10,7 +10,7 @@ import {
   type ServiceRecord,
   type Storage,
 } from "@atv/core";
-import { browse, type DiscoveredDevice } from "@atv/zeroconf";
+import type { DiscoveredDevice } from "@atv/zeroconf";
 import { loadModules, serviceTypesOf, supportedProtocols } from "./registry.js";
 
 export const DEVICE_INFO_SERVICE = "_device-info._tcp.local";
@@ -103,6 +103,8 @@ export async function* scanIter(options: ScanOptions = {}): AsyncGenerator<Apple
   const serviceTypes = [...new Set([...typesOf.values()].flat()), DEVICE_INFO_SERVICE];
 
   const missing = new Set(identifiers);
+  // DNS-SD is loaded only by a scan: connect() with a config built by hand never needs it.
+  const { browse } = await import("@atv/zeroconf");
   const found = browse({
     serviceTypes,
     timeoutMs: Math.round((options.timeout ?? 5) * 1000),

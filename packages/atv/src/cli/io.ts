@@ -1,4 +1,4 @@
-import { createInterface, type Interface } from "node:readline";
+import type { Interface } from "node:readline";
 import type { Readable } from "node:stream";
 
 /** Where the CLI writes: process.stdout/stderr, or a test's collector. */
@@ -15,11 +15,12 @@ export interface CliIo {
 
 /**
  * Reads stdin line by line on demand. Nothing is read until the first
- * `readLine()`, so commands that never prompt do not touch stdin.
+ * `readLine()`, so commands that never prompt do not touch stdin (nor load node:readline).
  */
 export class LineReader {
   readonly #input: Readable;
   #rl: Interface | undefined;
+  #opening: Promise<void> | undefined;
   readonly #queue: string[] = [];
   readonly #waiters: ((line: string | undefined) => void)[] = [];
   #ended = false;
@@ -29,11 +30,11 @@ export class LineReader {
   }
 
   /** The next line without its newline, or undefined once stdin is closed or `signal` aborts. */
-  readLine(signal?: AbortSignal): Promise<string | undefined> {
-    this.#open();
+  async readLine(signal?: AbortSignal): Promise<string | undefined> {
+    await this.#open();
     const queued = this.#queue.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    if (this.#ended || signal?.aborted) return Promise.resolve(undefined);
+    if (queued !== undefined) return queued;
+    if (this.#ended || signal?.aborted) return undefined;
     return new Promise((resolve) => {
       const onAbort = (): void => {
         const i = this.#waiters.indexOf(waiter);
@@ -54,9 +55,15 @@ export class LineReader {
     this.#end();
   }
 
-  #open(): void {
-    if (this.#rl || this.#ended) return;
-    const rl = createInterface({ input: this.#input, terminal: false, crlfDelay: Infinity });
+  #open(): Promise<void> {
+    this.#opening ??= import("node:readline").then(({ createInterface }) => {
+      if (this.#ended) return;
+      this.#listen(createInterface({ input: this.#input, terminal: false, crlfDelay: Infinity }));
+    });
+    return this.#opening;
+  }
+
+  #listen(rl: Interface): void {
     this.#rl = rl;
     rl.on("line", (line) => {
       const waiter = this.#waiters.shift();

@@ -1,6 +1,6 @@
 /** The sockets of a browse: per-host connected sockets (unicast) or per-interface + group sockets (multicast). */
 import type { Socket } from "node:dgram";
-import { isIPv6 } from "node:net";
+import { isIP } from "node:net";
 import { MDNS_ADDRESS, MDNS_PORT } from "../dns/constants.js";
 import { ZeroconfSocketError } from "../errors.js";
 import { bindUdp, closeUdp, connectUdp, inSubnet, netmaskOf, type Ipv4Interface } from "../net/udp.js";
@@ -50,7 +50,8 @@ export async function openUnicastTransport(
   };
   try {
     for (const host of hosts) {
-      const socket = await bindUdp({ type: isIPv6(host) ? "udp6" : "udp4" });
+      // isIP tries IPv4 first: an IPv4 host never compiles Node's large IPv6 pattern (issue 15).
+      const socket = await bindUdp({ type: isIP(host) === 6 ? "udp6" : "udp4" });
       sockets.set(host, socket);
       socket.on("error", (e) => logger?.debug(`unicast socket for ${host}: ${e.message}`));
       await connectUdp(socket, port, host);

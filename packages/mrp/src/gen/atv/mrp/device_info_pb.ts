@@ -4,8 +4,8 @@
 // @generated from file atv/mrp/device_info.proto (package atv.mrp, syntax proto2)
 /* eslint-disable */
 
-import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "../../../codec/file-desc.js";
+import { enumDesc, fileDesc, messageDesc } from "../../../codec/file-desc.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**

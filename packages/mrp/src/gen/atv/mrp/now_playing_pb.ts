@@ -4,8 +4,8 @@
 // @generated from file atv/mrp/now_playing.proto (package atv.mrp, syntax proto2)
 /* eslint-disable */
 
-import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "../../../codec/file-desc.js";
+import { enumDesc, fileDesc, messageDesc } from "../../../codec/file-desc.js";
 import type { SupportedCommands } from "./command_pb.js";
 import { file_atv_mrp_command } from "./command_pb.js";
 import type { ContentItem, NowPlayingInfo, PlaybackQueue, PlaybackQueueContext } from "./content_item_pb.js";

@@ -4,8 +4,8 @@
 // @generated from file atv/mrp/player_path.proto (package atv.mrp, syntax proto2)
 /* eslint-disable */
 
-import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "../../../codec/file-desc.js";
+import { enumDesc, fileDesc, messageDesc } from "../../../codec/file-desc.js";
 import type { DeviceInfoMessage } from "./device_info_pb.js";
 import { file_atv_mrp_device_info } from "./device_info_pb.js";
 import type { Message } from "@bufbuild/protobuf";

@@ -8,8 +8,8 @@
 // @generated from file atv/mrp/protocol_message.proto (package atv.mrp, syntax proto2)
 /* eslint-disable */
 
-import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "../../../codec/file-desc.js";
+import { enumDesc, fileDesc, messageDesc } from "../../../codec/file-desc.js";
 import type { GetVolumeMessage, GetVolumeResultMessage, ModifyOutputContextRequestMessage, RemoveOutputDevicesMessage, SetVolumeMessage, UpdateOutputDeviceMessage, VolumeControlAvailabilityMessage, VolumeControlCapabilitiesDidChangeMessage, VolumeDidChangeMessage } from "./audio_pb.js";
 import { file_atv_mrp_audio } from "./audio_pb.js";
 import type { SendCommandMessage, SendCommandResultMessage } from "./command_pb.js";

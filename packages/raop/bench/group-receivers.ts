@@ -1,21 +1,16 @@
 /**
  * N RAOP receivers in one process of their own (so the group report measures only the sender).
- * Prints their ports and a UDP sink's; on a stdin line prints what they got: packets, gaps, and the inter-receiver
+ * Prints their ports; on a stdin line prints what they got: packets, gaps, and the inter-receiver
  * skew of arrival times (per packet: latest − earliest arrival) and of the sync mapping.
  */
-import { createSocket } from "node:dgram";
 import { startRaopReceiver, type RaopReceiver } from "../src/index.js";
 import { ntpOfSync, rtpToPlayAt } from "../test/helpers/sync-map.js";
 
 const count = Number(process.argv[2] ?? 1);
 const receivers: RaopReceiver[] = [];
 for (let i = 0; i < count; i++) receivers.push(await startRaopReceiver({ name: `bench ${i}` }));
-// A UDP sink for bench/floor-sender.ts.
-const sink = createSocket("udp4");
-sink.on("message", () => undefined);
-await new Promise<void>((resolve) => sink.bind(0, "127.0.0.1", resolve));
 process.stdout.write(
-  `${JSON.stringify({ receivers: receivers.map((r) => ({ port: r.port, txt: r.txt() })), sinkPort: sink.address().port })}\n`,
+  `${JSON.stringify({ receivers: receivers.map((r) => ({ port: r.port, txt: r.txt() })) })}\n`,
 );
 
 const percentile = (sorted: number[], p: number): number =>
@@ -61,7 +56,4 @@ function stats(): object {
 }
 
 process.stdin.on("data", () => process.stdout.write(`${JSON.stringify(stats())}\n`));
-process.stdin.on("end", () => {
-  sink.close();
-  void Promise.all(receivers.map((r) => r.close())).then(() => process.exit(0));
-});
+process.stdin.on("end", () => void Promise.all(receivers.map((r) => r.close())).then(() => process.exit(0)));

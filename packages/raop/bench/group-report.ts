@@ -6,9 +6,9 @@
  * and the inter-receiver skew: arrival spread per packet and the sync-mapping difference.
  * RAOP_BENCH_SECONDS sets the audio length (default 15), RAOP_BENCH_RECEIVERS the counts (default
  * 1,2,4,8), RAOP_BENCH_WARMUP_SECONDS the unmeasured warm-up stream first (default 30; 0: cold),
- * RAOP_BENCH_RUNS the runs per count (default 3; medians are printed).
- * Each run also starts bench/floor-sender.ts at the same moment: a bare Node process making the
- * same number of sends on the same tick with no RAOP code (the machine's floor for that pattern).
+ * RAOP_BENCH_RUNS the runs per count (default 3; medians are printed). (No floor column: a fresh
+ * floor process would still carry its start-up GC work while this process is warm; bench:report
+ * measures the floor of one stream fairly, in a process warmed up as long as the sender.)
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -27,23 +27,6 @@ const WARMUP_PACKETS = 250;
 const WARMUP_SECONDS = Number(process.env["RAOP_BENCH_WARMUP_SECONDS"] ?? 30);
 const RUNS = Number(process.env["RAOP_BENCH_RUNS"] ?? 3);
 
-/** The floor (bench/floor-sender.ts) for `copies` receivers over `seconds`, after `warmup` s. */
-async function floor(port: number, copies: number, warmup: number, seconds: number): Promise<number> {
-  const proc = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(here, "floor-sender.ts"),
-      ...[port, DEFAULT_TICK_MS, copies, warmup, seconds].map(String),
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  let out = "";
-  proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-  await new Promise((resolve) => proc.on("close", resolve));
-  return (JSON.parse(out) as { percent: number }).percent;
-}
 const median = (v: number[]): number => {
   const s = [...v].sort((x, y) => x - y);
   const m = s.length >> 1;
@@ -67,7 +50,6 @@ interface Stats {
 interface RunResult {
   wholePercent: number;
   steadyPercent: number;
-  floorPercent: number;
   line: string;
 }
 
@@ -83,10 +65,7 @@ async function run(count: number, seconds = SECONDS): Promise<RunResult> {
     if (line.done) throw new Error("receiver process ended");
     return JSON.parse(line.value) as T;
   };
-  const { receivers, sinkPort } = await next<{
-    receivers: { port: number; txt: Record<string, string> }[];
-    sinkPort: number;
-  }>();
+  const { receivers } = await next<{ receivers: { port: number; txt: Record<string, string> }[] }>();
   const group = new RaopGroup({ latencyMs: 100 });
   for (const [i, r] of receivers.entries())
     await group.add({ id: `r${i}`, host: "127.0.0.1", port: r.port, properties: r.txt, payload: "L16" });
@@ -96,8 +75,6 @@ async function run(count: number, seconds = SECONDS): Promise<RunResult> {
     if (!warm && p.packetsSent >= WARMUP_PACKETS) warm = { cpu: process.cpuUsage(), packets: p.packetsSent };
     else if (p.framesSent >= 44100 * seconds) end ??= { cpu: process.cpuUsage(), packets: p.packetsSent };
   });
-  // The floor's window matches the steady state: ~2 s in (plus its own start-up), to the end.
-  const floorPercent = floor(sinkPort, count, 2.5, Math.max(1, seconds - 2.5));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await group.stream(silence(44100 * seconds));
@@ -113,13 +90,11 @@ async function run(count: number, seconds = SECONDS): Promise<RunResult> {
     const ms = (end.cpu.user + end.cpu.system - warm.cpu.user - warm.cpu.system) / 1000;
     steadyPercent = ms / (((end.packets - warm.packets) * 352) / 44100) / 10;
   }
-  const floorValue = await floorPercent;
   return {
     wholePercent,
     steadyPercent,
-    floorPercent: floorValue,
     line:
-      `${count} receiver(s): ${wall.toFixed(2)} s wall, sender CPU ${wholePercent.toFixed(2)} % of a core, steady ${steadyPercent.toFixed(2)} %, floor ${floorValue.toFixed(2)} %; ` +
+      `${count} receiver(s): ${wall.toFixed(2)} s wall, sender CPU ${wholePercent.toFixed(2)} % of a core, steady ${steadyPercent.toFixed(2)} %; ` +
       `packets ${stats.packets.join("/")}, gaps ${stats.gaps}, longest arrival gap ${stats.maxInterArrivalMs.toFixed(1)} ms, ` +
       `retransmit requests ${stats.retransmitRequests}; arrival skew p50 ${s.p50.toFixed(3)} ms, p99 ${s.p99.toFixed(3)} ms, ` +
       `max ${s.max.toFixed(3)} ms; sync-mapping skew ${stats.mappingSkewMs.toFixed(3)} ms`,
@@ -136,16 +111,16 @@ for (const count of counts) {
     console.log(r.line);
     results.push(r);
   }
-  const [whole, steady, floorPct] = (["wholePercent", "steadyPercent", "floorPercent"] as const).map((k) =>
-    median(results.map((r) => r[k])),
-  ) as [number, number, number];
+  const whole = median(results.map((r) => r.wholePercent));
+  const steady = median(results.map((r) => r.steadyPercent));
+  const range = (v: number[]): string => `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}`;
   rows.push(
-    `| ${count} | ${whole.toFixed(2)} / ${(whole / count).toFixed(3)} | ${steady.toFixed(2)} / ${(steady / count).toFixed(3)} | ${floorPct.toFixed(2)} / ${(floorPct / count).toFixed(3)} |`,
+    `| ${count} | ${whole.toFixed(2)} / ${(whole / count).toFixed(3)} | ${steady.toFixed(2)} (${range(results.map((r) => r.steadyPercent))}) / ${(steady / count).toFixed(3)} |`,
   );
 }
 console.log(
   `\nmedians of ${RUNS} run(s), % of one core (total / per receiver), pacer tick ${DEFAULT_TICK_MS} ms:`,
 );
-console.log("| receivers | whole stream() call | steady state | floor (bare Node, same sends) |");
-console.log("|---|---|---|---|");
+console.log("| receivers | whole stream() call | steady state (min–max) |");
+console.log("|---|---|---|");
 for (const row of rows) console.log(row);

@@ -12,6 +12,7 @@ export const HEADLINE: ReadonlyArray<{ name: string; label: string }> = [
   { name: "hap.pair-setup.cpu.server", label: "pair-setup CPU, device side" },
   { name: "mrp.rtt.command.p50", label: "encrypted MRP round trip (p50)" },
   { name: "raop.cpu-per-audio-second", label: "RAOP client CPU per second of audio" },
+  { name: "raop.cpu-floor-per-audio-second", label: "  floor: bare Node making the same sends" },
 ];
 
 export function formatValue(value: number | undefined): string {

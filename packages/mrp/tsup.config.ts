@@ -6,4 +6,11 @@ export default defineConfig({
   // The protobuf-es runtime is inlined (only what MRP uses, one module instead of ~70 to
   // resolve and compile when connect() loads MRP); the types still come from the package.
   noExternal: ["@bufbuild/protobuf"],
+  // Whitespace and comments out (names kept, so stack traces still read), non-ASCII escaped: an
+  // ASCII source is decoded and scanned as one-byte text. 331 → 236 KB per format, ~2 ms less to
+  // import on a 50 ms median (issue 15; the sources ship in src/ for reading).
+  minifyWhitespace: true,
+  esbuildOptions(options) {
+    options.charset = "ascii";
+  },
 });

@@ -5,6 +5,7 @@
  */
 import { startRaopReceiver, type RaopReceiver } from "../src/index.js";
 import { ntpOfSync, rtpToPlayAt } from "../test/helpers/sync-map.js";
+import { percentile } from "./common.js";
 
 const count = Number(process.argv[2] ?? 1);
 const receivers: RaopReceiver[] = [];
@@ -12,9 +13,6 @@ for (let i = 0; i < count; i++) receivers.push(await startRaopReceiver({ name: `
 process.stdout.write(
   `${JSON.stringify({ receivers: receivers.map((r) => ({ port: r.port, txt: r.txt() })) })}\n`,
 );
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 function stats(): object {
   const bySeq = new Map<number, number[]>();

@@ -15,6 +15,7 @@ import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_TICK_MS, RaopGroup } from "../src/index.js";
+import { median, range, silence } from "./common.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env["RAOP_BENCH_SECONDS"] ?? 15);
@@ -26,17 +27,6 @@ const WARMUP_PACKETS = 250;
  */
 const WARMUP_SECONDS = Number(process.env["RAOP_BENCH_WARMUP_SECONDS"] ?? 30);
 const RUNS = Number(process.env["RAOP_BENCH_RUNS"] ?? 3);
-
-const median = (v: number[]): number => {
-  const s = [...v].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
-
-async function* silence(frames: number): AsyncIterable<Uint8Array> {
-  const chunk = new Uint8Array(352 * 4 * 25);
-  for (let sent = 0; sent < frames; sent += 352 * 25) yield await Promise.resolve(chunk);
-}
 
 interface Stats {
   packets: number[];
@@ -113,7 +103,6 @@ for (const count of counts) {
   }
   const whole = median(results.map((r) => r.wholePercent));
   const steady = median(results.map((r) => r.steadyPercent));
-  const range = (v: number[]): string => `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}`;
   rows.push(
     `| ${count} | ${whole.toFixed(2)} / ${(whole / count).toFixed(3)} | ${steady.toFixed(2)} (${range(results.map((r) => r.steadyPercent))}) / ${(steady / count).toFixed(3)} |`,
   );

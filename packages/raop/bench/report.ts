@@ -27,6 +27,7 @@ import { makeFlac } from "../test/helpers/flac.js";
 import { makeWav } from "../test/helpers/wav.js";
 import { benchCount, emitBench } from "@atv/test-utils/bench";
 import type { Result } from "./stream-sender.js";
+import { median, percentile, range } from "./common.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = (name: string): number | undefined =>
@@ -36,18 +37,6 @@ const WARMUP_SECONDS = env("RAOP_BENCH_WARMUP_SECONDS") ?? benchCount(30, 3);
 const RUNS = env("RAOP_BENCH_RUNS") ?? benchCount(3, 1);
 const TICK_MS = env("RAOP_BENCH_TICK_MS");
 const LEAD_MS = env("RAOP_BENCH_LEAD_MS");
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-/** The middle value (the mean of the two middle ones for an even count). */
-const median = (v: number[]): number => {
-  const s = [...v].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
-const range = (v: number[], digits = 2): string =>
-  `${Math.min(...v).toFixed(digits)}–${Math.max(...v).toFixed(digits)}`;
 
 /** Runs `node --import tsx <script> …args` and resolves with its one JSON output line. */
 async function child<T>(script: string, args: string[]): Promise<T> {

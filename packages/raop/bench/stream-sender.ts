@@ -7,6 +7,7 @@
  * argv: port txtJson warmupSeconds seconds [tickMs] [leadMs]
  */
 import { Pacer, RaopClient } from "@atv/raop";
+import { silence } from "./common.js";
 
 export interface Result {
   /** CPU of the whole `stream()` call and the seconds of audio it sent. */
@@ -35,10 +36,6 @@ const WARMUP_SECONDS = Number(warmupArg ?? 10);
 const SECONDS = Number(secondsArg ?? 20);
 const WARMUP_PACKETS = 250;
 
-async function* silence(frames: number): AsyncIterable<Uint8Array> {
-  const chunk = new Uint8Array(352 * 4 * 25);
-  for (let sent = 0; sent < frames; sent += 352 * 25) yield await Promise.resolve(chunk);
-}
 const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
 const pacing = {
   ...(tickArg ? { tickMs: Number(tickArg) } : {}),

@@ -33,6 +33,7 @@ import { setupAirPlay2 } from "./airplay2-setup.js";
 import { txt } from "./discovery.js";
 import { encodeTrackMetadata } from "./dmap.js";
 import { Pacer, type PacerOptions } from "./pacer.js";
+import { SYNC_INTERVAL_FRAMES } from "./packets.js";
 import { PACKET_PCM_BYTES, RtpAudioSender } from "./rtp-sender.js";
 import { buildSdp, parseTransport, transportPort, type PayloadFormat } from "./sdp.js";
 import { sendPaced, type PacketSink } from "./send-loop.js";
@@ -450,7 +451,7 @@ export class RaopClient extends TypedEmitter<RaopClientEvents> {
         },
         commit: () => {
           sender.commit();
-          if (sender.frames - syncedAt >= SAMPLE_RATE) {
+          if (sender.frames - syncedAt >= SYNC_INTERVAL_FRAMES) {
             syncedAt = sender.frames;
             this.#sendSync();
           }

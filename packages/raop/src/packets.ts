@@ -14,6 +14,8 @@ export const PayloadType = {
 } as const;
 
 export const RTP_HEADER_BYTES = 12;
+/** A sync packet goes out once per this many frames of audio (one second at 44.1 kHz). */
+export const SYNC_INTERVAL_FRAMES = 44100;
 /** Largest UDP payload a receiver accepts from us (audio 12 + 1412 ALAC escape + AP2 16+8). */
 export const MAX_AUDIO_PACKET_BYTES = 2048;
 

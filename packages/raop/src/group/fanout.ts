@@ -10,14 +10,12 @@
  * AirPlay 2 members encrypt their own copy (member.ts). Nothing here awaits a member.
  */
 import { encodeAlacEscape } from "../alac.js";
-import { RTP_HEADER_BYTES, writeAudioHeader } from "../packets.js";
+import { RTP_HEADER_BYTES, SYNC_INTERVAL_FRAMES, writeAudioHeader } from "../packets.js";
 import { BACKLOG_RING_PACKETS, allocL16Ring } from "../rtp-sender.js";
 import { FRAMES_PER_PACKET, type PayloadFormat } from "../sdp.js";
 import type { GroupTimeline } from "./clock.js";
 
 const MASK = BACKLOG_RING_PACKETS - 1;
-/** A sync packet goes to every member once a second of audio. */
-const SYNC_INTERVAL_FRAMES = 44100;
 
 /** What the fan-out needs of a member (a `GroupMember`). */
 export interface FanoutMember {

@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       "**/dist/**",
       "**/node_modules/**",
+      "**/bench/.out/**",
       "**/src/gen/**",
       "**/*.config.ts",
       "**/*.config.js",

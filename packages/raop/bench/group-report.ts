@@ -1,26 +1,26 @@
 /**
- * Group streaming report (`pnpm --filter @atv/raop bench:group`): one RaopGroup streaming L16
- * silence in real time to 1, 2, 4 and 8 receivers that run in another process; prints the
- * sender's CPU (total and per receiver, % of one core; over the whole `stream()` call and over the
+ * Group streaming report (`pnpm --filter @atv/raop bench:group`; it builds first): one RaopGroup
+ * streaming L16 silence in real time to 1, 2, 4 and 8 receivers that run in another process. The
+ * sender is a process of its own that loads the built package (bench/group-sender.ts, compiled to
+ * plain JS and run without a TypeScript loader) and stays up for every run. Prints the sender's CPU (total and per receiver, % of one core; over the whole `stream()` call and over the
  * steady state after a 2 s warm-up, padding excluded), what the receivers got (packets, gaps)
  * and the inter-receiver skew: arrival spread per packet and the sync-mapping difference.
  * RAOP_BENCH_SECONDS sets the audio length (default 15), RAOP_BENCH_RECEIVERS the counts (default
  * 1,2,4,8), RAOP_BENCH_WARMUP_SECONDS the unmeasured warm-up stream first (default 30; 0: cold),
- * RAOP_BENCH_RUNS the runs per count (default 3; medians are printed). (No floor column: a fresh
- * floor process would still carry its start-up GC work while this process is warm; bench:report
- * measures the floor of one stream fairly, in a process warmed up as long as the sender.)
+ * RAOP_BENCH_RUNS the runs per count (default 3; medians are printed). bench:report measures the
+ * floor of one stream.
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_TICK_MS, RaopGroup } from "../src/index.js";
-import { median, range, silence } from "./common.js";
+import { DEFAULT_TICK_MS } from "../src/index.js";
+import { median, range } from "./common.js";
+import { compileBenchScripts } from "./compile.js";
+import type { GroupJob, GroupRun } from "./group-sender.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env["RAOP_BENCH_SECONDS"] ?? 15);
-/** Steady state starts at the progress event after this many packets (JIT, GC settled). */
-const WARMUP_PACKETS = 250;
 /**
  * A first unmeasured stream to one receiver (module loading, JIT, and V8's memory reducer, which
  * runs a few full GCs in the first ~25 s of a mostly idle process), as in report.ts.
@@ -43,6 +43,18 @@ interface RunResult {
   line: string;
 }
 
+const scripts = await compileBenchScripts(["group-sender"]);
+const sender = spawn(process.execPath, [scripts["group-sender"]], { stdio: ["pipe", "pipe", "inherit"] });
+const senderLines = createInterface({ input: sender.stdout })[Symbol.asyncIterator]();
+
+/** Runs one job in the sender process and resolves with its result line. */
+async function send(job: GroupJob): Promise<GroupRun> {
+  sender.stdin.write(`${JSON.stringify(job)}\n`);
+  const line: IteratorResult<string, unknown> = await senderLines.next();
+  if (line.done) throw new Error("sender process ended");
+  return JSON.parse(line.value) as GroupRun;
+}
+
 async function run(count: number, seconds = SECONDS): Promise<RunResult> {
   const child = spawn(
     process.execPath,
@@ -56,30 +68,11 @@ async function run(count: number, seconds = SECONDS): Promise<RunResult> {
     return JSON.parse(line.value) as T;
   };
   const { receivers } = await next<{ receivers: { port: number; txt: Record<string, string> }[] }>();
-  const group = new RaopGroup({ latencyMs: 100 });
-  for (const [i, r] of receivers.entries())
-    await group.add({ id: `r${i}`, host: "127.0.0.1", port: r.port, properties: r.txt, payload: "L16" });
-  let warm: { cpu: NodeJS.CpuUsage; packets: number } | undefined;
-  let end: { cpu: NodeJS.CpuUsage; packets: number } | undefined;
-  group.on("progress", (p) => {
-    if (!warm && p.packetsSent >= WARMUP_PACKETS) warm = { cpu: process.cpuUsage(), packets: p.packetsSent };
-    else if (p.framesSent >= 44100 * seconds) end ??= { cpu: process.cpuUsage(), packets: p.packetsSent };
-  });
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await group.stream(silence(44100 * seconds));
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
+  const { wholePercent, steadyPercent, wallSeconds: wall } = await send({ receivers, seconds });
   child.stdin.write("stats\n");
   const stats = await next<Stats>();
   child.stdin.end();
-  const wholePercent = ((cpu.user + cpu.system) / 1000 / (wall * 1000)) * 100;
   const s = stats.arrivalSkewMs;
-  let steadyPercent = NaN;
-  if (warm && end) {
-    const ms = (end.cpu.user + end.cpu.system - warm.cpu.user - warm.cpu.system) / 1000;
-    steadyPercent = ms / (((end.packets - warm.packets) * 352) / 44100) / 10;
-  }
   return {
     wholePercent,
     steadyPercent,
@@ -113,3 +106,4 @@ console.log(
 console.log("| receivers | whole stream() call | steady state (min–max) |");
 console.log("|---|---|---|");
 for (const row of rows) console.log(row);
+sender.stdin.end();

@@ -2,7 +2,8 @@
  * RAOP benchmark report (run with `pnpm --filter @atv/raop bench:report`; it builds first):
  *  1. client CPU per second of audio streamed in real time (L16, 44.1 kHz stereo) to a receiver in
  *     another process. The sender is a process of its own that loads the built package
- *     (bench/stream-sender.ts): a warm-up stream first (RAOP_BENCH_WARMUP_SECONDS, default 30: JIT,
+ *     (bench/stream-sender.ts, compiled to plain JS by bench/compile.ts and run without a
+ *     TypeScript loader, whose hook thread and its GCs would be counted too): a warm-up stream first (RAOP_BENCH_WARMUP_SECONDS, default 30: JIT,
  *     lazy modules, the packet ring's pages, and V8's memory reducer, which runs a few full GCs in
  *     the first ~25 s of a mostly idle process), then the measured one (RAOP_BENCH_SECONDS,
  *     default 30). CPU = process.cpuUsage (user + system, every thread) over the whole `stream()` call and
@@ -28,6 +29,7 @@ import { makeWav } from "../test/helpers/wav.js";
 import { benchCount, emitBench } from "@atv/test-utils/bench";
 import type { Result } from "./stream-sender.js";
 import { median, percentile, range } from "./common.js";
+import { compileBenchScripts } from "./compile.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = (name: string): number | undefined =>
@@ -38,9 +40,9 @@ const RUNS = env("RAOP_BENCH_RUNS") ?? benchCount(3, 1);
 const TICK_MS = env("RAOP_BENCH_TICK_MS");
 const LEAD_MS = env("RAOP_BENCH_LEAD_MS");
 
-/** Runs `node --import tsx <script> …args` and resolves with its one JSON output line. */
+/** Runs `node <compiled script> …args` and resolves with its one JSON output line. */
 async function child<T>(script: string, args: string[]): Promise<T> {
-  const proc = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], {
+  const proc = spawn(process.execPath, [script, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -51,6 +53,7 @@ async function child<T>(script: string, args: string[]): Promise<T> {
 }
 
 async function streaming(): Promise<void> {
+  const scripts = await compileBenchScripts(["stream-sender", "floor-sender"]);
   const receiver = spawn(
     process.execPath,
     ["--conditions=@atv/source", "--import", "tsx", join(here, "receiver-process.ts")],
@@ -75,7 +78,7 @@ async function streaming(): Promise<void> {
     // The floor's window: the sender's steady state starts ~2 s into its measured stream, after
     // its warm-up, RTSP setup and 2 s idle measurement.
     const [r, floor] = await Promise.all([
-      child<Result>("stream-sender.ts", [
+      child<Result>(scripts["stream-sender"], [
         String(port),
         JSON.stringify(txt),
         String(WARMUP_SECONDS),
@@ -83,7 +86,7 @@ async function streaming(): Promise<void> {
         ...(TICK_MS === undefined ? [""] : [String(TICK_MS)]),
         ...(LEAD_MS === undefined ? [] : [String(LEAD_MS)]),
       ]),
-      child<{ percent: number }>("floor-sender.ts", [
+      child<{ percent: number }>(scripts["floor-sender"], [
         String(sinkPort),
         String(tickMs),
         "1",

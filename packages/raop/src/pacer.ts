@@ -34,7 +34,7 @@ export interface PacerOptions {
   sampleRate?: number;
   /** Default 352. */
   framesPerPacket?: number;
-  /** Wake-up interval in ms. Default 100 (10 wake-ups per second instead of 125). */
+  /** Wake-up interval in ms. Default 200 (5 wake-ups per second instead of pyatv's 125). */
   tickMs?: number;
   /** How far ahead of its due time a packet may be sent, in ms. Default `tickMs + 15`. */
   leadMs?: number;
@@ -42,11 +42,13 @@ export interface PacerOptions {
 }
 
 /**
- * 100 ms: each wake-up of an idle process costs far more than the sends it makes (on the 2-core VM
- * the bench runs on, an empty 20 Hz timer alone costs ~0.4 % of a core), so fewer, larger bursts
- * are cheaper; receivers buffer 1.5–2 s, so packets up to 115 ms early are harmless.
+ * 200 ms: each wake-up of an idle process costs far more than the sends it makes (on the 2-core VM
+ * the bench runs on, an empty 20 Hz timer alone costs ~0.4 % of a core; in paired runs a 200 ms
+ * tick cost 0.45 % of a core against 0.63 % for 100 ms, same sends), so fewer, larger bursts are
+ * cheaper. Receivers buffer at least their latency (≥ 250 ms for AirPlay 2, 1.5–2 s for AirPlay 1;
+ * shairport-sync holds ~8 s), so packets up to 215 ms early are harmless.
  */
-export const DEFAULT_TICK_MS = 100;
+export const DEFAULT_TICK_MS = 200;
 const DEFAULT_SLACK_MS = 15;
 
 interface Waiter {
@@ -163,6 +165,25 @@ export class Pacer {
       w.signal?.removeEventListener("abort", w.onAbort);
       w.resolve();
     }
+  }
+
+  /**
+   * Resolves when packet `index` is due (at once if it already is, or when `signal` is aborted; no
+   * error). A sender that ran ahead by up to `leadMs` waits with this for its last packet's due
+   * time, so a stream ends when the receiver plays it, not `leadMs` earlier.
+   */
+  untilDue(index: number, signal?: AbortSignal): Promise<void> {
+    const delay = this.dueAt(index) - this.#clock.now();
+    if (delay <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        cancel();
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const cancel = this.#clock.setTimer(done, delay);
+      signal?.addEventListener("abort", done, { once: true });
+    });
   }
 
   /** Releases every waiter and cancels the timer (the pacer may be waited on again). */

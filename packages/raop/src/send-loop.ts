@@ -36,7 +36,7 @@ export interface SendLoopOptions {
 
 /**
  * Streams `pcm` (big-endian s16 stereo, any chunking) and resolves with the number of source
- * frames sent. A pacer not yet started starts now (packet 0 due at once); one already running is
+ * frames sent, once the last packet (padding included) is due. A pacer not yet started starts now (packet 0 due at once); one already running is
  * joined at its current packet. Aborting `signal` ends the loop early without an error.
  */
 export async function sendPaced(
@@ -94,7 +94,11 @@ export async function sendPaced(
           // Source done: silence until the padding reaches the latency.
           if (!reported) onProgress?.(sourceFrames);
           reported = true;
-          if (padded >= options.paddingFrames) return sourceFrames;
+          if (padded >= options.paddingFrames) {
+            // Packets leave up to `leadMs` early: end when the last one is due, not before.
+            if (next > 0) await pacer.untilDue(next - 1, signal);
+            return sourceFrames;
+          }
           out.fill(0);
           padded += FRAMES_PER_PACKET;
         }

@@ -37,7 +37,7 @@ export const GROUP_BACKLOG_PACKETS = BACKLOG_RING_PACKETS;
 export interface RaopGroupOptions {
   /** Common latency wanted; the group uses the largest of this and what any member asks for. */
   latencyMs?: number;
-  /** Pacer wake-up period in ms (one timer for the whole group). Default 100. */
+  /** Pacer wake-up period in ms (one timer for the whole group). Default 200. */
   tickMs?: number;
   /** How far ahead of its due time a packet may be sent, in ms. Default `tickMs + 15`. */
   leadMs?: number;

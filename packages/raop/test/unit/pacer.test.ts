@@ -34,7 +34,8 @@ describe("Pacer", () => {
     expect(pacer.ready()).toBe(9);
     expect(pacer.ready(100)).toBe(Math.floor(165 / PACKET_MS) + 1);
     expect(new Pacer({ tickMs: 20 }).leadMs).toBe(35);
-    expect(new Pacer().tickMs).toBe(100);
+    expect(new Pacer().tickMs).toBe(200);
+    expect(new Pacer().leadMs).toBe(215);
   });
 
   it("rejects nonsense options", () => {

@@ -148,12 +148,20 @@ describe("sendPaced on a fake clock", () => {
       paddingFrames: 352 * 10,
       onProgress: (n) => progress.push(n),
     });
-    let finished = false;
-    void done.then(() => (finished = true));
+    let finished: number | undefined;
+    void done.then(() => (finished = clock.now()));
     await clock.advance(0);
-    while (!finished) await clock.advance(10, lateMs);
-    return { clock, sink, pacer, pcm, progress, sourceFrames: await done };
+    while (finished === undefined) await clock.advance(10, lateMs);
+    return { clock, sink, pacer, pcm, progress, sourceFrames: await done, finishedAt: finished };
   }
+
+  it("resolves when the last packet is due, not leadMs before (the receiver has played it)", async () => {
+    const { sink, pacer, finishedAt } = await run(0);
+    const lastDue = pacer.dueAt(sink.packets.length - 1);
+    expect(sink.times.at(-1)).toBeLessThan(lastDue - 10);
+    expect(finishedAt).toBeGreaterThanOrEqual(lastDue);
+    expect(finishedAt).toBeLessThanOrEqual(lastDue + 10);
+  });
 
   it("sends every byte in order, pads silence to the latency and reports progress", async () => {
     const { sink, pcm, progress, sourceFrames } = await run(0);

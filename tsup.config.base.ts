@@ -18,3 +18,12 @@ export const baseTsupConfig: Options = {
   treeshake: true,
   outDir: "dist",
 };
+
+/**
+ * `require` for an ES module bundle whose inlined CommonJS code (debug, bplist-creator) calls it
+ * for Node built-ins. Made on the first call: `createRequire` is ~4 ms of a cold import (Node's
+ * CommonJS loader starting up, issue 15), for code that mostly never runs (debug loads only when
+ * DEBUG is set). esbuild's require shim only calls it (`require.apply`).
+ */
+export const lazyRequireBanner =
+  'import { createRequire as __atvCreateRequire } from "node:module"; let __atvRequire; const require = (id) => (__atvRequire ??= __atvCreateRequire(import.meta.url))(id);';

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import type createDebugType from "debug";
 
 /** A logger as the `debug` package shapes it: printf-style, with an `enabled` flag. */
@@ -19,13 +18,17 @@ let createDebug: CreateDebug | undefined;
  * cold start (issue 15: its tty/util requires and the optional supports-color lookup), for a
  * logger that is off unless DEBUG is set. The bundles (dist, the CLI) inline it and esbuild
  * turns this `require` into a call to the inlined copy; TypeScript sources run as ES modules
- * (tsx) have no `require` and load the installed package.
+ * (tsx) have no `require` and load the installed package (node:module, itself a few hundred µs
+ * to load, only then).
  */
 function loadDebug(): CreateDebug {
   if (createDebug) return createDebug;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild inlines it (see above)
   if (typeof require === "function") createDebug = require("debug") as CreateDebug;
-  else createDebug = createRequire(import.meta.url)("debug") as CreateDebug;
+  else
+    createDebug = process.getBuiltinModule("node:module").createRequire(import.meta.url)(
+      "debug",
+    ) as CreateDebug;
   return createDebug;
 }
 

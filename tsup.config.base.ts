@@ -18,8 +18,9 @@ const RESERVED: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * In the ES module bundles, `import { x } from "node:crypto"` (any Node built-in) becomes
- * `process.getBuiltinModule("node:crypto").x`. An import statement gets Node's ES module facade
+ * In the bundles, `import { x } from "node:crypto"` (any Node built-in) becomes
+ * `process.getBuiltinModule("node:crypto").x` (tsup has esbuild write an ES module for both
+ * formats, so the CommonJS files read them the same way). An import statement gets Node's ES module facade
  * of the built-in, which reads every export once to build it: node:crypto's lazy `webcrypto`,
  * node:util's `parseArgs` and `MIMEType`, node:module's `SourceMap` each load more of Node's own
  * code. ~3 ms of a cold import("atv") (issue 15). Each export is a `@__PURE__` read, so only the

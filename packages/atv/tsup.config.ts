@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { defineConfig, type Options } from "tsup";
-import { baseTsupConfig } from "../../tsup.config.base.js";
+import { baseTsupConfig, builtinsWithoutFacade, lazyRequireBanner } from "../../tsup.config.base.js";
 
 // Loaded on demand by @atv/raop (decoding compressed audio, reading tags): they stay separate
 // packages (declared as atv's own dependencies too), never inside the CLI bundle.
@@ -142,15 +142,14 @@ export default defineConfig([
     keepNames: true,
     noExternal: [new RegExp(`^(?!(${AUDIO_PACKAGES.join("|")})(/|$))`)],
     external: AUDIO_PACKAGES,
-    esbuildPlugins: [noDeprecatedBuffer, narrowDynamicImports],
+    esbuildPlugins: [noDeprecatedBuffer, narrowDynamicImports, builtinsWithoutFacade],
+    removeNodeProtocol: false,
     esbuildOptions(options) {
       options.chunkNames = "cli-chunks/[name]-[hash]";
       options.conditions = ["@atv/source", "module", "import"];
       // Workspace packages are bundled from their sources (better tree shaking than their dist).
       // CommonJS dependencies (debug, bplist-creator 0.1) call require() for Node built-ins.
-      options.banner = {
-        js: 'import { createRequire as __atvCreateRequire } from "node:module"; const require = __atvCreateRequire(import.meta.url);',
-      };
+      options.banner = { js: lazyRequireBanner };
     },
   },
 ]);

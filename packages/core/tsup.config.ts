@@ -1,5 +1,5 @@
 import { defineConfig } from "tsup";
-import { baseTsupConfig } from "../../tsup.config.base.js";
+import { baseTsupConfig, lazyRequireBanner } from "../../tsup.config.base.js";
 
 export default defineConfig({
   ...baseTsupConfig,
@@ -9,10 +9,5 @@ export default defineConfig({
   noExternal: ["debug", "ms"],
   external: ["supports-color"],
   // The inlined CommonJS requires Node built-ins (tty, util); an ES module has no `require`.
-  banner: ({ format }) =>
-    format === "esm"
-      ? {
-          js: 'import { createRequire as __atvCreateRequire } from "node:module"; const require = __atvCreateRequire(import.meta.url);',
-        }
-      : {},
+  banner: ({ format }) => (format === "esm" ? { js: lazyRequireBanner } : {}),
 });

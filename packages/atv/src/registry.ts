@@ -7,7 +7,8 @@ import { Protocol, nameOf, type ProtocolModule } from "@atv/core";
 const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
   [Protocol.AirPlay]: async () => (await import("@atv/airplay")).airplayProtocol,
   [Protocol.DMAP]: async () => (await import("@atv/dmap")).dmapProtocol,
-  [Protocol.MRP]: async () => (await import("@atv/mrp")).mrpProtocol,
+  // The plug-in alone, without MRP's device side (`@atv/mrp/protocol`).
+  [Protocol.MRP]: async () => (await import("@atv/mrp/protocol")).mrpProtocol,
   [Protocol.Companion]: async () => (await import("@atv/companion")).companionProtocol,
   [Protocol.RAOP]: async () => (await import("@atv/raop")).raopProtocol,
 };

@@ -22,3 +22,44 @@ export function median(values: readonly number[]): number {
 export function range(values: readonly number[], digits = 2): string {
   return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 }
+
+/** User + system CPU of a `process.cpuUsage()` reading, in ms. */
+export const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
+
+/**
+ * The steady-state window of a measured stream: from the progress event after `warmupPackets`
+ * packets (JIT and GC settled) to the first one at or past `frames` source frames (padding left
+ * out). Pass `onProgress` to the stream's "progress" event; `ms` and `seconds` are NaN until both
+ * ends were seen.
+ */
+export class SteadyCpu {
+  #warm: { cpu: number; packets: number } | undefined;
+  #end: { cpu: number; packets: number } | undefined;
+
+  constructor(
+    readonly frames: number,
+    readonly warmupPackets = 250,
+  ) {}
+
+  readonly onProgress = (p: { packetsSent: number; framesSent: number }): void => {
+    if (!this.#warm && p.packetsSent >= this.warmupPackets)
+      this.#warm = { cpu: cpuMs(process.cpuUsage()), packets: p.packetsSent };
+    else if (p.framesSent >= this.frames)
+      this.#end ??= { cpu: cpuMs(process.cpuUsage()), packets: p.packetsSent };
+  };
+
+  /** CPU of the window, ms. */
+  get ms(): number {
+    return this.#warm && this.#end ? this.#end.cpu - this.#warm.cpu : NaN;
+  }
+
+  /** Seconds of audio sent in the window. */
+  get seconds(): number {
+    return this.#warm && this.#end ? ((this.#end.packets - this.#warm.packets) * 352) / 44100 : NaN;
+  }
+
+  /** CPU per second of audio, % of one core. */
+  get percent(): number {
+    return this.ms / this.seconds / 10;
+  }
+}

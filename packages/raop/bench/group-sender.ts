@@ -7,7 +7,7 @@
  */
 import { createInterface } from "node:readline";
 import { RaopGroup } from "@atv/raop";
-import { silence } from "./common.js";
+import { SteadyCpu, cpuMs, silence } from "./common.js";
 
 export interface GroupJob {
   receivers: { port: number; txt: Record<string, string> }[];
@@ -22,30 +22,18 @@ export interface GroupRun {
   wallSeconds: number;
 }
 
-/** Steady state starts at the progress event after this many packets (JIT, GC settled). */
-const WARMUP_PACKETS = 250;
-const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
-
 async function run({ receivers, seconds }: GroupJob): Promise<GroupRun> {
   const group = new RaopGroup({ latencyMs: 100 });
   for (const [i, r] of receivers.entries())
     await group.add({ id: `r${i}`, host: "127.0.0.1", port: r.port, properties: r.txt, payload: "L16" });
-  let warm: { cpu: number; packets: number } | undefined;
-  let end: { cpu: number; packets: number } | undefined;
-  group.on("progress", (p) => {
-    if (!warm && p.packetsSent >= WARMUP_PACKETS)
-      warm = { cpu: cpuMs(process.cpuUsage()), packets: p.packetsSent };
-    else if (p.framesSent >= 44100 * seconds)
-      end ??= { cpu: cpuMs(process.cpuUsage()), packets: p.packetsSent };
-  });
+  const steady = new SteadyCpu(44100 * seconds);
+  group.on("progress", steady.onProgress);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await group.stream(silence(44100 * seconds));
   const wallSeconds = (performance.now() - t0) / 1000;
   const wholePercent = cpuMs(process.cpuUsage(cpu0)) / wallSeconds / 10;
-  const steadyPercent =
-    warm && end ? (end.cpu - warm.cpu) / (((end.packets - warm.packets) * 352) / 44100) / 10 : NaN;
-  return { wholePercent, steadyPercent, wallSeconds };
+  return { wholePercent, steadyPercent: steady.percent, wallSeconds };
 }
 
 for await (const line of createInterface({ input: process.stdin })) {

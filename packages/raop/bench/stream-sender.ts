@@ -7,7 +7,7 @@
  * argv: port txtJson warmupSeconds seconds [tickMs] [leadMs]
  */
 import { Pacer, RaopClient } from "@atv/raop";
-import { silence } from "./common.js";
+import { SteadyCpu, cpuMs, silence } from "./common.js";
 
 export interface Result {
   /** CPU of the whole `stream()` call and the seconds of audio it sent. */
@@ -34,9 +34,7 @@ const port = Number(portArg);
 const properties = JSON.parse(txtArg ?? "{}") as Record<string, string>;
 const WARMUP_SECONDS = Number(warmupArg ?? 10);
 const SECONDS = Number(secondsArg ?? 20);
-const WARMUP_PACKETS = 250;
 
-const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
 const pacing = {
   ...(tickArg ? { tickMs: Number(tickArg) } : {}),
   ...(leadArg ? { leadMs: Number(leadArg) } : {}),
@@ -80,14 +78,8 @@ const client = new RaopClient({
   },
 });
 await client.connect();
-let warm: { cpu: number; packets: number } | undefined;
-let end: { cpu: number; packets: number } | undefined;
-client.on("progress", (p) => {
-  if (!warm && p.packetsSent >= WARMUP_PACKETS)
-    warm = { cpu: cpuMs(process.cpuUsage()), packets: p.packetsSent };
-  else if (p.framesSent >= 44100 * SECONDS)
-    end ??= { cpu: cpuMs(process.cpuUsage()), packets: p.packetsSent };
-});
+const steady = new SteadyCpu(44100 * SECONDS);
+client.on("progress", steady.onProgress);
 const pacer = new Pacer(pacing);
 cpu0 = process.cpuUsage();
 await client.stream(silence(44100 * SECONDS), {}, { pacer });
@@ -105,8 +97,8 @@ for (let i = 0; i < n; i++) {
 const result: Result = {
   wholeMs,
   audioSeconds: (n * 352) / 44100,
-  steadyMs: warm && end ? end.cpu - warm.cpu : NaN,
-  steadySeconds: warm && end ? ((end.packets - warm.packets) * 352) / 44100 : NaN,
+  steadyMs: steady.ms,
+  steadySeconds: steady.seconds,
   firstPacketMs,
   idlePercent,
   late: late.sort((x, y) => x - y),

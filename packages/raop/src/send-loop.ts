@@ -36,8 +36,9 @@ export interface SendLoopOptions {
 
 /**
  * Streams `pcm` (big-endian s16 stereo, any chunking) and resolves with the number of source
- * frames sent, once the last packet (padding included) is due. A pacer not yet started starts now (packet 0 due at once); one already running is
- * joined at its current packet. Aborting `signal` ends the loop early without an error.
+ * frames sent, once the last packet (padding included) is due. A pacer not yet started starts now
+ * (packet 0 due at once); one already running is joined at its current packet. Aborting `signal`
+ * ends the loop early without an error.
  */
 export async function sendPaced(
   pcm: AsyncIterable<Uint8Array>,

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { dirname } from "node:path";
 import { defineConfig, type Options } from "tsup";
-import { baseTsupConfig, builtinsWithoutFacade, lazyRequireBanner } from "../../tsup.config.base.js";
+import { BUNDLE_PARAMETERS } from "./src/cli/compile-cache.js";
+import { baseTsupConfig, builtinsWithoutFacade } from "../../tsup.config.base.js";
 
 // Loaded on demand by @atv/raop (decoding compressed audio, reading tags): they stay separate
 // packages (declared as atv's own dependencies too), never inside the CLI bundle.
@@ -113,6 +115,68 @@ const narrowDynamicImports: EsbuildPlugin = {
   },
 };
 
+/** Node's built-in modules (`node:readline`…), by their bare names too. */
+const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/**
+ * A dynamic `import()` of a Node built-in becomes a `require` of it (a script compiled by `vm`
+ * has no `import()`): the import resolves to a small CommonJS module that re-exports it.
+ */
+const builtinImportsAsRequire: EsbuildPlugin = {
+  name: "builtin-imports-as-require",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      if (args.kind !== "dynamic-import" || !NODE_BUILTINS.has(args.path)) return undefined;
+      return { path: args.path.replace(/^node:/, ""), namespace: "builtin-require" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "builtin-require" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: "js",
+    }));
+  },
+};
+
+const HOST_IMPORT = "atv-host-import:";
+
+/**
+ * Dynamic imports of the ES-module-only `packages` go through the `__atvImport` the loader
+ * passes in (the entry's own `import()`, resolved from dist/): esbuild writes them with a
+ * marker (this plugin) that {@link rewriteHostImports} then turns into calls.
+ */
+function hostImports(packages: readonly string[]): EsbuildPlugin {
+  const escaped = packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  const wanted = new RegExp(`^(${escaped.join("|")})(/|$)`);
+  return {
+    name: "host-imports",
+    setup(build) {
+      build.onResolve({ filter: wanted }, (args) => {
+        if (args.kind !== "dynamic-import") {
+          return { errors: [{ text: `${args.path} may only be imported dynamically in the CLI bundle` }] };
+        }
+        return { path: `${HOST_IMPORT}${args.path}`, external: true };
+      });
+    },
+  };
+}
+
+/** The marked imports become `__atvImport("…")`; the build fails if any other `import(` is left. */
+const rewriteHostImports: NonNullable<Options["plugins"]>[number] = {
+  name: "rewrite-host-imports",
+  renderChunk(code) {
+    const text = code.replace(
+      /\bimport\(\s*"atv-host-import:([^"]+)"\s*\)/g,
+      (_match, id: string) => `__atvImport(${JSON.stringify(id)})`,
+    );
+    // Any other import() would fail at run time: a script compiled by `vm` has none.
+    const left = /\bimport\(\s*["'`]/.exec(text);
+    if (left) {
+      const excerpt = text.slice(left.index, left.index + 60);
+      throw new Error(`CLI bundle: an import() is left at offset ${left.index}: ${excerpt}`);
+    }
+    return { code: text };
+  },
+};
+
 export default defineConfig([
   {
     ...baseTsupConfig,
@@ -122,10 +186,8 @@ export default defineConfig([
     clean: false,
   },
   {
-    // The `atv` command: one ES module with every workspace package and third-party
-    // dependency inlined (no package resolution, a fraction of the code compiled), split
-    // so each command loads only what it uses: `--version` loads cli.js alone, the
-    // library and each protocol are lazy chunks.
+    // The `atv` command's entry: a small ES module (version, V8 tuning, signals) that loads
+    // the command's bundle below through the V8 code cache (src/cli/compile-cache.ts).
     entry: { cli: "src/cli.ts" },
     format: ["esm"],
     target: "node20",
@@ -134,22 +196,47 @@ export default defineConfig([
     clean: false,
     dts: false,
     sourcemap: false,
-    splitting: true,
-    treeshake: true,
+    splitting: false,
+    minify: true,
+    keepNames: true,
+    esbuildPlugins: [builtinsWithoutFacade],
+    removeNodeProtocol: false,
+  },
+  {
+    // The command itself (src/cli/main.ts): one CommonJS script with every workspace package
+    // and third-party dependency inlined (no package resolution, a fraction of the code
+    // compiled), which src/cli.ts compiles with a V8 code cache. Modules it imports lazily
+    // (the library, each protocol, the simulator) stay lazy: esbuild runs their top level on
+    // first import.
+    entry: { "cli-main": "src/cli/main.ts" },
+    format: ["cjs"],
+    target: "node20",
+    platform: "node",
+    outDir: "dist",
+    clean: false,
+    dts: false,
+    sourcemap: false,
+    splitting: false,
     // Minified (less to install, parse and keep in memory); keepNames keeps every class and
     // function name (error names, stack traces) as written.
     minify: true,
     keepNames: true,
-    noExternal: [new RegExp(`^(?!(${AUDIO_PACKAGES.join("|")})(/|$))`)],
-    external: AUDIO_PACKAGES,
-    esbuildPlugins: [noDeprecatedBuffer, narrowDynamicImports, builtinsWithoutFacade],
+    // Everything is inlined but the audio packages, which hostImports leaves to the entry.
+    noExternal: [/./],
+    esbuildPlugins: [
+      noDeprecatedBuffer,
+      narrowDynamicImports,
+      builtinImportsAsRequire,
+      hostImports(AUDIO_PACKAGES),
+    ],
+    plugins: [rewriteHostImports],
     removeNodeProtocol: false,
     esbuildOptions(options) {
-      options.chunkNames = "cli-chunks/[name]-[hash]";
       options.conditions = ["@atv/source", "module", "import"];
-      // Workspace packages are bundled from their sources (better tree shaking than their dist).
-      // CommonJS dependencies (debug, bplist-creator 0.1) call require() for Node built-ins.
-      options.banner = { js: lazyRequireBanner };
+      // One function expression, which src/cli/compile-cache.ts calls with CommonJS's
+      // arguments and its `import()`: Node's own wrapping would copy the whole source.
+      options.banner = { js: `(function (${BUNDLE_PARAMETERS.join(", ")}) {` };
+      options.footer = { js: "})" };
     },
   },
 ]);

@@ -5,7 +5,9 @@
  *
  *   node-floor.*        `node -e 0`, Node's own floor on this machine
  *   version.*           `atv --version`
- *   playing.*           `atv --json -s 127.0.0.1 --id ID playing` (unicast scan + connect + playing)
+ *   playing.*           `atv --json -s 127.0.0.1 --id ID playing` (unicast scan + connect + playing),
+ *                       with the command's V8 code cache (written by the first, unmeasured run)
+ *   playing-nocache.*   the same with ATV_COMPILE_CACHE=off: a first run, or a cache that cannot be written
  *   import.wall                 in a new process: `await import("atv")`, ms
  *   import-connect.wall         `import("atv")` + `connect()` to the simulator's MRP service
  *                               (config built by hand: every protocol module loads inside connect)
@@ -60,10 +62,14 @@ interface Sample {
 }
 
 /** One process under /usr/bin/time: wall, user+sys CPU, peak RSS. */
-function measure(args: readonly string[]): Sample {
+// The CLI's code cache (src/cli/compile-cache.ts) in a folder of this report's own.
+const cacheEnv = { ...process.env, ATV_COMPILE_CACHE: join(dir, "compile-cache") };
+
+function measure(args: readonly string[], env: NodeJS.ProcessEnv): Sample {
   const r = spawnSync(TIME, ["-f", "%e %U %S %M", "-o", timeFile, process.execPath, ...args], {
     cwd: root,
     encoding: "utf8",
+    env,
   });
   if (r.status !== 0) throw new Error(`node ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
   const [wall, user, sys, rssKiB] = readFileSync(timeFile, "utf8")
@@ -80,10 +86,15 @@ function measure(args: readonly string[]): Sample {
   };
 }
 
-function report(name: string, args: readonly string[], check: (stdout: string) => boolean): void {
+function report(
+  name: string,
+  args: readonly string[],
+  check: (stdout: string) => boolean,
+  env: NodeJS.ProcessEnv = cacheEnv,
+): void {
   const samples: Sample[] = [];
   for (let i = 0; i < runs + 1; i++) {
-    const s = measure(args);
+    const s = measure(args, env);
     if (!check(s.stdout)) throw new Error(`${name}: unexpected output ${JSON.stringify(s.stdout)}`);
     if (i > 0) samples.push(s); // the first run warms the OS file cache
   }
@@ -95,6 +106,7 @@ function report(name: string, args: readonly string[], check: (stdout: string) =
 
 const sim = spawn(process.execPath, [cli, "simulate", "--udns-port", "0", "--pin", "1234"], {
   stdio: ["ignore", "pipe", "inherit"],
+  env: cacheEnv,
 });
 try {
   const info = await new Promise<Info>((resolveInfo, reject) => {
@@ -115,9 +127,7 @@ try {
   const pair = spawnSync(
     process.execPath,
     [cli, ...flags, "--id", id, "--protocol", "mrp", "--pin", "1234", "pair"],
-    {
-      encoding: "utf8",
-    },
+    { encoding: "utf8", env: cacheEnv },
   );
   if (pair.status !== 0) throw new Error(`pairing with the simulator failed: ${pair.stderr}`);
 
@@ -172,9 +182,10 @@ process.stdout.write(JSON.stringify({ importMs: t1 - t0, findMs: t2 - t1, connec
   );
   report("node-floor", ["-e", "0"], (out) => out === "");
   report("version", [cli, "--version"], (out) => /^atv \S+\n$/.test(out));
-  report("playing", [cli, ...flags, "--json", "--id", id, "playing"], (out) =>
-    /"result": "success"/.test(out),
-  );
+  const playing = [cli, ...flags, "--json", "--id", id, "playing"];
+  const succeeded = (out: string): boolean => /"result": "success"/.test(out);
+  report("playing", playing, succeeded);
+  report("playing-nocache", playing, succeeded, { ...process.env, ATV_COMPILE_CACHE: "off" });
 
   const manual = probeRuns("manual");
   const scanned = probeRuns("scan");

@@ -2,10 +2,18 @@
 /**
  * The `atv` command. This file stays tiny: `atv --version` answers from
  * package.json without loading commander or any protocol package; everything
- * else is loaded on demand by ./cli/main.js.
+ * else is ./cli/main.js, which the build makes into one CommonJS bundle
+ * (dist/cli-main.cjs) loaded with a V8 code cache (./cli/compile-cache.ts).
+ * Run from source (tsx), the module itself is imported.
  */
 import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { compileCacheDir, loadBundle, type LoadedBundle } from "./cli/compile-cache.js";
+import type * as MainExports from "./cli/main.js";
 import { tuneV8ForOneShot } from "./cli/v8-tuning.js";
+
+type MainModule = typeof MainExports;
 
 function packageVersion(): string {
   try {
@@ -18,6 +26,27 @@ function packageVersion(): string {
   }
 }
 
+/** The bundle, or undefined when this is the source tree (no dist/cli-main.cjs beside it). */
+function loadMainBundle(tuned: boolean): LoadedBundle | undefined {
+  const file = fileURLToPath(new URL("./cli-main.cjs", import.meta.url));
+  let home = "";
+  try {
+    home = homedir();
+  } catch {
+    // No home folder (a service account): only ATV_COMPILE_CACHE or XDG_CACHE_HOME place the cache.
+  }
+  return loadBundle({
+    file,
+    cacheDir: compileCacheDir(process.env, process.platform, home, process.cwd()),
+    variant: tuned ? "oneshot" : "default",
+    hostImport: (specifier) => import(specifier),
+  });
+}
+
+/** Set once the command's module is loaded: writes its code cache if it had none. */
+let saveCompileCache = (): void => {};
+let v8Restored = false;
+
 async function start(argv: readonly string[]): Promise<number> {
   const version = packageVersion();
   if (argv.length === 1 && argv[0] === "--version") {
@@ -26,12 +55,18 @@ async function start(argv: readonly string[]): Promise<number> {
   }
   // node:v8 is loaded after --version: that answer loads nothing it does not need.
   const { setFlagsFromString } = await import("node:v8");
-  tuneV8ForOneShot({
+  const tuned = tuneV8ForOneShot({
     argv,
     execArgv: process.execArgv,
     nodeOptions: process.env["NODE_OPTIONS"],
     setFlags: setFlagsFromString,
-    later: (restore, ms) => setTimeout(restore, ms).unref(),
+    later: (restore, ms) =>
+      setTimeout(() => {
+        // The cache is taken only under the flags it was made with: write it before they change.
+        saveCompileCache();
+        v8Restored = true;
+        restore();
+      }, ms).unref(),
   });
   const controller = new AbortController();
   let interrupted = 0;
@@ -43,8 +78,17 @@ async function start(argv: readonly string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const { runCli } = await import("./cli/main.js");
-  return runCli(argv, {
+  const bundle = loadMainBundle(tuned);
+  let main: MainModule;
+  if (bundle) {
+    main = bundle.exports as MainModule;
+    saveCompileCache = () => bundle.save();
+  } else {
+    // A variable: the build must not inline the module (dist has the bundle instead).
+    const source = "./cli/main.js";
+    main = (await import(source)) as MainModule;
+  }
+  return main.runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
@@ -55,6 +99,7 @@ async function start(argv: readonly string[]): Promise<number> {
 
 start(process.argv.slice(2)).then(
   (code) => {
+    if (!v8Restored) saveCompileCache();
     // Exit explicitly: stdin or a socket left open by a failing command must not keep the process alive.
     process.exit(code);
   },

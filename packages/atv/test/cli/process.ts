@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -44,10 +45,19 @@ export function cliArgv(args: readonly string[]): string[] {
     : ["--conditions=@atv/source", "--import", "tsx", join(packageRoot, "src", "cli.ts"), ...args];
 }
 
-export function spawnCli(args: readonly string[]): ChildProcessWithoutNullStreams {
+/**
+ * The tests' compile cache (src/cli/compile-cache.ts): a folder of their own, not the user's
+ * cache folder; concurrent runs share it as concurrent commands of a user do.
+ */
+export const testCompileCache = join(tmpdir(), "atv-test-compile-cache");
+
+export function spawnCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, cliArgv(args), {
     cwd: packageRoot,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    env: { ATV_COMPILE_CACHE: testCompileCache, ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
     stdio: "pipe",
   });
 }
@@ -60,8 +70,15 @@ export interface Finished {
 }
 
 /** Runs the CLI to completion; stdin gets `input` and is then closed. */
-export function runCli(args: readonly string[], { input = "", timeoutMs = 30_000 } = {}): Promise<Finished> {
-  const child = spawnCli(args);
+export function runCli(
+  args: readonly string[],
+  {
+    input = "",
+    timeoutMs = 30_000,
+    env = {},
+  }: { input?: string; timeoutMs?: number; env?: Readonly<Record<string, string>> } = {},
+): Promise<Finished> {
+  const child = spawnCli(args, env);
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { compileCacheDir, loadBundle, type LoadedBundle } from "./cli/compile-cache.js";
+import type { LoadedBundle } from "./cli/compile-cache.js";
 import type * as MainExports from "./cli/main.js";
 import { tuneV8ForOneShot } from "./cli/v8-tuning.js";
 
@@ -26,8 +26,12 @@ function packageVersion(): string {
   }
 }
 
-/** The bundle, or undefined when this is the source tree (no dist/cli-main.cjs beside it). */
-function loadMainBundle(tuned: boolean): LoadedBundle | undefined {
+/**
+ * The bundle, or undefined when this is the source tree (no dist/cli-main.cjs beside it). The
+ * loader is imported here, not at the top: `atv --version` does not load node:crypto and node:vm.
+ */
+async function loadMainBundle(tuned: boolean): Promise<LoadedBundle | undefined> {
+  const { compileCacheDir, loadBundle } = await import("./cli/compile-cache.js");
   const file = fileURLToPath(new URL("./cli-main.cjs", import.meta.url));
   let home = "";
   try {
@@ -78,7 +82,7 @@ async function start(argv: readonly string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const bundle = loadMainBundle(tuned);
+  const bundle = await loadMainBundle(tuned);
   let main: MainModule;
   if (bundle) {
     main = bundle.exports as MainModule;

@@ -107,6 +107,15 @@ export function cacheFileName(bundle: Uint8Array, variant: string): string {
   return `${CACHE_PREFIX}${safeVariant}-${process.version}-${process.arch}-${key}${CACHE_SUFFIX}`;
 }
 
+/** The cache's name, or undefined (caching off) if it cannot be computed (a crypto policy). */
+function keyOrUndefined(bundle: Uint8Array, variant: string): string | undefined {
+  try {
+    return cacheFileName(bundle, variant);
+  } catch {
+    return undefined;
+  }
+}
+
 function readCache(path: string): Buffer | undefined {
   try {
     if (statSync(path).size > MAX_CACHE_BYTES) return undefined;
@@ -151,7 +160,7 @@ export function loadBundle(options: LoadBundleOptions): LoadedBundle | undefined
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  const cacheName = cacheDir === undefined ? undefined : cacheFileName(bytes, variant);
+  const cacheName = cacheDir === undefined ? undefined : keyOrUndefined(bytes, variant);
   const cacheFile = cacheDir === undefined || cacheName === undefined ? undefined : join(cacheDir, cacheName);
   const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
   // UTF-8 as Node reads a module (esbuild writes ASCII, so this is a one-byte string).

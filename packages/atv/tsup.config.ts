@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Options } from "tsup";
 import { BUNDLE_PARAMETERS } from "./src/cli/compile-cache.js";
 import { baseTsupConfig, builtinsWithoutFacade } from "../../tsup.config.base.js";
@@ -30,6 +31,9 @@ const noDeprecatedBuffer: NonNullable<Options["esbuildPlugins"]>[number] = {
 };
 
 type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
+
+/** `atv simulate`'s command: its own dist file, outside the CLI bundle (see hostImports). */
+const SIMULATE_COMMAND = resolve(dirname(fileURLToPath(import.meta.url)), "src/simulator/command.ts");
 
 /**
  * The names `source` takes from its dynamic imports of `pkg`, when every such import is either
@@ -139,11 +143,15 @@ const builtinImportsAsRequire: EsbuildPlugin = {
 const HOST_IMPORT = "atv-host-import:";
 
 /**
- * Dynamic imports of the ES-module-only `packages` go through the `__atvImport` the loader
- * passes in (the entry's own `import()`, resolved from dist/): esbuild writes them with a
- * marker (this plugin) that {@link rewriteHostImports} then turns into calls.
+ * Modules the CLI bundle imports at run time through the `__atvImport` the loader passes in (the
+ * entry's own `import()`, resolved from dist/cli.js), instead of inlining them:
+ * - `packages`: the ES-module-only audio packages;
+ * - `modules`: source files (absolute `.ts` paths) → the dist file that stands for them
+ *   (`./simulate-command.js`: the simulator, device side of every protocol, which only
+ *   `atv simulate` runs, from the library's own packages).
+ * esbuild writes each with a marker (this plugin) that {@link rewriteHostImports} turns into a call.
  */
-function hostImports(packages: readonly string[]): EsbuildPlugin {
+function hostImports(packages: readonly string[], modules: Readonly<Record<string, string>>): EsbuildPlugin {
   const escaped = packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
   const wanted = new RegExp(`^(${escaped.join("|")})(/|$)`);
   return {
@@ -154,6 +162,14 @@ function hostImports(packages: readonly string[]): EsbuildPlugin {
           return { errors: [{ text: `${args.path} may only be imported dynamically in the CLI bundle` }] };
         }
         return { path: `${HOST_IMPORT}${args.path}`, external: true };
+      });
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = modules[resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts")];
+        if (target === undefined) return undefined;
+        if (args.kind !== "dynamic-import") {
+          return { errors: [{ text: `${args.path} may only be imported dynamically in the CLI bundle` }] };
+        }
+        return { path: `${HOST_IMPORT}${target}`, external: true };
       });
     },
   };
@@ -186,6 +202,17 @@ export default defineConfig([
     clean: false,
   },
   {
+    // `atv simulate` (src/simulator/command.ts), which the CLI bundle imports from here: the
+    // simulator runs on the library's packages (external, as in the library), and the bundle
+    // every other command compiles holds none of the device side.
+    ...baseTsupConfig,
+    entry: { "simulate-command": "src/simulator/command.ts" },
+    format: ["esm"],
+    dts: false,
+    sourcemap: false,
+    clean: false,
+  },
+  {
     // The `atv` command's entry: a small ES module (version, V8 tuning, signals) that loads
     // the command's bundle below through the V8 code cache (src/cli/compile-cache.ts).
     entry: { cli: "src/cli.ts" },
@@ -206,8 +233,8 @@ export default defineConfig([
     // The command itself (src/cli/main.ts): one CommonJS script with every workspace package
     // and third-party dependency inlined (no package resolution, a fraction of the code
     // compiled), which src/cli.ts compiles with a V8 code cache. Modules it imports lazily
-    // (the library, each protocol, the simulator) stay lazy: esbuild runs their top level on
-    // first import.
+    // (the library, each protocol, the bridge) stay lazy: esbuild runs their top level on first
+    // import. The audio packages and `atv simulate` stay outside (hostImports).
     entry: { "cli-main": "src/cli/main.ts" },
     format: ["cjs"],
     target: "node20",
@@ -227,7 +254,7 @@ export default defineConfig([
       noDeprecatedBuffer,
       narrowDynamicImports,
       builtinImportsAsRequire,
-      hostImports(AUDIO_PACKAGES),
+      hostImports(AUDIO_PACKAGES, { [SIMULATE_COMMAND]: "./simulate-command.js" }),
     ],
     plugins: [rewriteHostImports],
     removeNodeProtocol: false,

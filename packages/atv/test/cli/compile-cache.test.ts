@@ -255,6 +255,9 @@ describe.runIf(useDist)("the built command", () => {
     expect(text.startsWith(`(function (${BUNDLE_PARAMETERS.join(", ")}) {\n`)).toBe(true);
     expect(text).not.toMatch(/\bimport\(\s*["'`]/);
     expect(text).toContain('__atvImport("music-metadata")');
+    // The simulator is not in it: `atv simulate` imports dist/simulate-command.js.
+    expect(text).toContain('__atvImport("./simulate-command.js")');
+    expect(text).not.toContain("startMrpServer");
     expect(existsSync(join(packageRoot, "dist", "cli-chunks"))).toBe(false);
   });
 

@@ -1,4 +1,10 @@
 import { defineConfig } from "tsup";
 import { baseTsupConfig } from "../../tsup.config.base.js";
 
-export default defineConfig({ ...baseTsupConfig });
+export default defineConfig({
+  ...baseTsupConfig,
+  // `@atv/companion/protocol` is what atv's scan() and connect() load: the client side without the
+  // device side. Split, so both entries share one copy of the client code.
+  entry: { index: "src/index.ts", protocol: "src/protocol.ts" },
+  splitting: true,
+});

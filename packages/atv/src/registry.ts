@@ -5,12 +5,12 @@ import { Protocol, nameOf, type ProtocolModule } from "@atv/core";
  * scripts that use one protocol do not pay for the others.
  */
 const loaders: Partial<Record<Protocol, () => Promise<ProtocolModule>>> = {
-  [Protocol.AirPlay]: async () => (await import("@atv/airplay")).airplayProtocol,
-  [Protocol.DMAP]: async () => (await import("@atv/dmap")).dmapProtocol,
-  // The plug-in alone, without MRP's device side (`@atv/mrp/protocol`).
+  // Each package's plug-in alone, without its device side (the `/protocol` subpaths).
+  [Protocol.AirPlay]: async () => (await import("@atv/airplay/protocol")).airplayProtocol,
+  [Protocol.DMAP]: async () => (await import("@atv/dmap/protocol")).dmapProtocol,
   [Protocol.MRP]: async () => (await import("@atv/mrp/protocol")).mrpProtocol,
-  [Protocol.Companion]: async () => (await import("@atv/companion")).companionProtocol,
-  [Protocol.RAOP]: async () => (await import("@atv/raop")).raopProtocol,
+  [Protocol.Companion]: async () => (await import("@atv/companion/protocol")).companionProtocol,
+  [Protocol.RAOP]: async () => (await import("@atv/raop/protocol")).raopProtocol,
 };
 
 /**

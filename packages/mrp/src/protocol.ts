@@ -4,3 +4,6 @@
  * entry shares the client code with it (one chunk, one copy of each class) without loading those.
  */
 export { mrpProtocol } from "./module.js";
+// What @atv/airplay's MRP tunnel builds on.
+export { ChannelTransport } from "./transport.js";
+export { MrpSetup } from "./setup.js";

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { ConnectionFailedError, type CallOptions, type Logger } from "@atv/core";
-import { verifyConnection } from "@atv/airplay";
+import { verifyConnection } from "@atv/airplay/protocol";
 import { deriveAirPlayEventKeys, type HapCredentials } from "@atv/hap-crypto";
 import {
   HttpConnection,

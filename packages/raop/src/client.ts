@@ -16,7 +16,7 @@ import {
   type CallOptions,
   type Logger,
 } from "@atv/core";
-import { postAuthSetup, protocolVersion } from "@atv/airplay";
+import { postAuthSetup, protocolVersion } from "@atv/airplay/protocol";
 import { type HapCredentials } from "@atv/hap-crypto";
 import {
   HttpConnection,

@@ -1,6 +1,6 @@
 /** `_raop._tcp` discovery (raop.md §1): `<MAC>@<name>` instances, device info, password/pairing. */
 import { DeviceModel, lookupModel, type BaseService, type DeviceInfoFields } from "@atv/core";
-import { isPasswordRequired, pairingRequirement } from "@atv/airplay";
+import { isPasswordRequired, pairingRequirement } from "@atv/airplay/protocol";
 
 export const RAOP_SERVICE_TYPE = "_raop._tcp.local";
 

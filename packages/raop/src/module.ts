@@ -14,7 +14,7 @@ import {
   type ScannedService,
   type ServiceRecord,
 } from "@atv/core";
-import { airplayProtocol, effectiveCredentials, protocolVersion } from "@atv/airplay";
+import { airplayProtocol, effectiveCredentials, protocolVersion } from "@atv/airplay/protocol";
 import {
   RAOP_SERVICE_TYPE,
   parseInstanceName,

@@ -8,7 +8,7 @@
  */
 import { MrpTunnel, Protocol, type ProtocolCore } from "@atv/core";
 import type { HapCredentials } from "@atv/hap-crypto";
-import { ChannelTransport, MrpSetup } from "@atv/mrp";
+import { ChannelTransport, MrpSetup } from "@atv/mrp/protocol";
 import { isRemoteControlSupported } from "../discovery.js";
 import { HttpConnection } from "../http/connection.js";
 import { verifyConnection } from "../pairing/verify.js";

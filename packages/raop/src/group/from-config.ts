@@ -4,7 +4,7 @@
  * or byte stream → decoded PCM with its tags → `streamGroup`.
  */
 import { NotSupportedError, Protocol, type AppleTVConfig } from "@atv/core";
-import { effectiveCredentials, protocolVersion } from "@atv/airplay";
+import { effectiveCredentials, protocolVersion } from "@atv/airplay/protocol";
 import { openAudio, type AudioSource } from "../audio/source.js";
 import { readTags } from "../audio/tags.js";
 import type { TrackMetadata } from "../client.js";

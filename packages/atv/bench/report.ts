@@ -4,6 +4,9 @@
  * (wall, user+system CPU, peak RSS), against the simulator on loopback:
  *
  *   node-floor.*        `node -e 0`, Node's own floor on this machine
+ *   node-floor-no-extra-ca.*   the same without NODE_EXTRA_CA_CERTS, when it is set: Node then
+ *                       parses that certificate file at every start (every process measured
+ *                       here, the floor included, pays it; a user without it does not)
  *   version.*           `atv --version`
  *   playing.*           `atv --json -s 127.0.0.1 --id ID playing` (unicast scan + connect + playing),
  *                       with the command's V8 code cache (written by the first, unmeasured run)
@@ -63,7 +66,7 @@ interface Sample {
 
 /** One process under /usr/bin/time: wall, user+sys CPU, peak RSS. */
 // The CLI's code cache (src/cli/compile-cache.ts) in a folder of this report's own.
-const cacheEnv = { ...process.env, ATV_COMPILE_CACHE: join(dir, "compile-cache") };
+const cacheEnv: NodeJS.ProcessEnv = { ...process.env, ATV_COMPILE_CACHE: join(dir, "compile-cache") };
 
 function measure(args: readonly string[], env: NodeJS.ProcessEnv): Sample {
   const r = spawnSync(TIME, ["-f", "%e %U %S %M", "-o", timeFile, process.execPath, ...args], {
@@ -181,6 +184,14 @@ process.stdout.write(JSON.stringify({ importMs: t1 - t0, findMs: t2 - t1, connec
     `# atv bench:report; ${runs} runs each (median); node ${process.version}; simulator on 127.0.0.1`,
   );
   report("node-floor", ["-e", "0"], (out) => out === "");
+  if (process.env["NODE_EXTRA_CA_CERTS"]) {
+    const withoutCerts = { ...cacheEnv };
+    delete withoutCerts["NODE_EXTRA_CA_CERTS"];
+    console.log(
+      `# NODE_EXTRA_CA_CERTS=${process.env["NODE_EXTRA_CA_CERTS"]}: parsed by every node process below, at start`,
+    );
+    report("node-floor-no-extra-ca", ["-e", "0"], (out) => out === "", withoutCerts);
+  }
   report("version", [cli, "--version"], (out) => /^atv \S+\n$/.test(out));
   const playing = [cli, ...flags, "--json", "--id", id, "playing"];
   const succeeded = (out: string): boolean => /"result": "success"/.test(out);

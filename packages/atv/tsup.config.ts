@@ -193,6 +193,23 @@ const rewriteHostImports: NonNullable<Options["plugins"]>[number] = {
   },
 };
 
+/** What both files of the `atv` command share. */
+const cliBuild: Options = {
+  target: "node20",
+  platform: "node",
+  outDir: "dist",
+  clean: false,
+  dts: false,
+  sourcemap: false,
+  splitting: false,
+  // Minified (less to install, parse and keep in memory); keepNames keeps every class and
+  // function name (error names, stack traces) as written.
+  minify: true,
+  keepNames: true,
+  // tsup's own plugin for `node:` imports would resolve them before the plugins below see them.
+  removeNodeProtocol: false,
+};
+
 export default defineConfig([
   {
     ...baseTsupConfig,
@@ -215,19 +232,10 @@ export default defineConfig([
   {
     // The `atv` command's entry: a small ES module (version, V8 tuning, signals) that loads
     // the command's bundle below through the V8 code cache (src/cli/compile-cache.ts).
+    ...cliBuild,
     entry: { cli: "src/cli.ts" },
     format: ["esm"],
-    target: "node20",
-    platform: "node",
-    outDir: "dist",
-    clean: false,
-    dts: false,
-    sourcemap: false,
-    splitting: false,
-    minify: true,
-    keepNames: true,
     esbuildPlugins: [builtinsWithoutFacade],
-    removeNodeProtocol: false,
   },
   {
     // The command itself (src/cli/main.ts): one CommonJS script with every workspace package
@@ -235,19 +243,9 @@ export default defineConfig([
     // compiled), which src/cli.ts compiles with a V8 code cache. Modules it imports lazily
     // (the library, each protocol, the bridge) stay lazy: esbuild runs their top level on first
     // import. The audio packages and `atv simulate` stay outside (hostImports).
+    ...cliBuild,
     entry: { "cli-main": "src/cli/main.ts" },
     format: ["cjs"],
-    target: "node20",
-    platform: "node",
-    outDir: "dist",
-    clean: false,
-    dts: false,
-    sourcemap: false,
-    splitting: false,
-    // Minified (less to install, parse and keep in memory); keepNames keeps every class and
-    // function name (error names, stack traces) as written.
-    minify: true,
-    keepNames: true,
     // Everything is inlined but the audio packages, which hostImports leaves to the entry.
     noExternal: [/./],
     esbuildPlugins: [
@@ -257,7 +255,6 @@ export default defineConfig([
       hostImports(AUDIO_PACKAGES, { [SIMULATE_COMMAND]: "./simulate-command.js" }),
     ],
     plugins: [rewriteHostImports],
-    removeNodeProtocol: false,
     esbuildOptions(options) {
       options.conditions = ["@atv/source", "module", "import"];
       // One function expression, which src/cli/compile-cache.ts calls with CommonJS's

@@ -21,10 +21,12 @@
  * Build first (`pnpm --filter atv build`).
  */
 import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -205,6 +207,11 @@ process.stdout.write(JSON.stringify({ importMs: t1 - t0, findMs: t2 - t1, connec
   const total = scanned.map((t) => t.importMs + t.findMs + t.connectMs);
   console.log(`import-scan-connect.wall\t${median(total).toFixed(0)}\tms`);
 } finally {
-  sim.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
+  // The simulator writes its own code cache into `dir` as it exits: wait for it (5 s at most).
+  if (sim.exitCode === null && sim.signalCode === null) {
+    const exited = once(sim, "exit");
+    sim.kill("SIGTERM");
+    await Promise.race([exited, delay(5000, undefined, { ref: false })]);
+  }
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -5,6 +5,11 @@ type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
 
 const nodeRequire = createRequire(import.meta.url);
 const BUILTINS: ReadonlySet<string> = new Set(builtinModules.filter((m) => !m.startsWith("_")));
+
+/** Whether `specifier` names one of Node's built-in modules (`crypto`, `node:crypto`, `fs/promises`…). */
+export function isNodeBuiltin(specifier: string): boolean {
+  return BUILTINS.has(specifier.replace(/^node:/, ""));
+}
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 // Export names that cannot be declared as variables (none of Node's built-ins uses one today).
 const RESERVED: ReadonlySet<string> = new Set([
@@ -33,7 +38,7 @@ export const builtinsWithoutFacade: EsbuildPlugin = {
     if (build.initialOptions.format !== "esm") return;
     build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
       const id = args.path.replace(/^node:/, "");
-      if (args.kind !== "import-statement" || !BUILTINS.has(id)) return undefined;
+      if (args.kind !== "import-statement" || !isNodeBuiltin(id)) return undefined;
       return { path: id, namespace: "node-builtin" };
     });
     build.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => {

@@ -1,10 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { builtinModules } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Options } from "tsup";
 import { BUNDLE_PARAMETERS } from "./src/cli/compile-cache.js";
-import { baseTsupConfig, builtinsWithoutFacade } from "../../tsup.config.base.js";
+import { baseTsupConfig, builtinsWithoutFacade, isNodeBuiltin } from "../../tsup.config.base.js";
 
 // Loaded on demand by @atv/raop (decoding compressed audio, reading tags): they stay separate
 // packages (declared as atv's own dependencies too), never inside the CLI bundle.
@@ -119,9 +118,6 @@ const narrowDynamicImports: EsbuildPlugin = {
   },
 };
 
-/** Node's built-in modules (`node:readline`…), by their bare names too. */
-const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-
 /**
  * A dynamic `import()` of a Node built-in becomes a `require` of it (a script compiled by `vm`
  * has no `import()`): the import resolves to a small CommonJS module that re-exports it.
@@ -130,7 +126,7 @@ const builtinImportsAsRequire: EsbuildPlugin = {
   name: "builtin-imports-as-require",
   setup(build) {
     build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
-      if (args.kind !== "dynamic-import" || !NODE_BUILTINS.has(args.path)) return undefined;
+      if (args.kind !== "dynamic-import" || !isNodeBuiltin(args.path)) return undefined;
       return { path: args.path.replace(/^node:/, ""), namespace: "builtin-require" };
     });
     build.onLoad({ filter: /.*/, namespace: "builtin-require" }, (args) => ({
@@ -154,22 +150,17 @@ const HOST_IMPORT = "atv-host-import:";
 function hostImports(packages: readonly string[], modules: Readonly<Record<string, string>>): EsbuildPlugin {
   const escaped = packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
   const wanted = new RegExp(`^(${escaped.join("|")})(/|$)`);
+  const marked = (args: { path: string; kind: string }, target: string) =>
+    args.kind === "dynamic-import"
+      ? { path: `${HOST_IMPORT}${target}`, external: true }
+      : { errors: [{ text: `${args.path} may only be imported dynamically in the CLI bundle` }] };
   return {
     name: "host-imports",
     setup(build) {
-      build.onResolve({ filter: wanted }, (args) => {
-        if (args.kind !== "dynamic-import") {
-          return { errors: [{ text: `${args.path} may only be imported dynamically in the CLI bundle` }] };
-        }
-        return { path: `${HOST_IMPORT}${args.path}`, external: true };
-      });
+      build.onResolve({ filter: wanted }, (args) => marked(args, args.path));
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
         const target = modules[resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts")];
-        if (target === undefined) return undefined;
-        if (args.kind !== "dynamic-import") {
-          return { errors: [{ text: `${args.path} may only be imported dynamically in the CLI bundle` }] };
-        }
-        return { path: `${HOST_IMPORT}${target}`, external: true };
+        return target === undefined ? undefined : marked(args, target);
       });
     },
   };
@@ -226,7 +217,6 @@ export default defineConfig([
     entry: { "simulate-command": "src/simulator/command.ts" },
     format: ["esm"],
     dts: false,
-    sourcemap: false,
     clean: false,
   },
   {

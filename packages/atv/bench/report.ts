@@ -66,10 +66,10 @@ interface Sample {
   stdout: string;
 }
 
-/** One process under /usr/bin/time: wall, user+sys CPU, peak RSS. */
 // The CLI's code cache (src/cli/compile-cache.ts) in a folder of this report's own.
 const cacheEnv: NodeJS.ProcessEnv = { ...process.env, ATV_COMPILE_CACHE: join(dir, "compile-cache") };
 
+/** One process under /usr/bin/time: wall, user+sys CPU, peak RSS. */
 function measure(args: readonly string[], env: NodeJS.ProcessEnv): Sample {
   const r = spawnSync(TIME, ["-f", "%e %U %S %M", "-o", timeFile, process.execPath, ...args], {
     cwd: root,
@@ -198,7 +198,7 @@ process.stdout.write(JSON.stringify({ importMs: t1 - t0, findMs: t2 - t1, connec
   const playing = [cli, ...flags, "--json", "--id", id, "playing"];
   const succeeded = (out: string): boolean => /"result": "success"/.test(out);
   report("playing", playing, succeeded);
-  report("playing-nocache", playing, succeeded, { ...process.env, ATV_COMPILE_CACHE: "off" });
+  report("playing-nocache", playing, succeeded, { ...cacheEnv, ATV_COMPILE_CACHE: "off" });
 
   const manual = probeRuns("manual");
   const scanned = probeRuns("scan");
